@@ -1,0 +1,428 @@
+"""One safe YAML parse that keeps source positions.
+
+The parser walks libyaml's event stream (C loader where available) and builds plain Python
+data itself, so nothing is ever constructed from a tag and every value has a position. It
+enforces the case-file dialect (YAML 1.2 core, strictly):
+
+* only plain decimal numbers, ``true``/``false`` and ``null``/``~`` are typed; everything else
+  is a string. YAML 1.1 surprises (``yes``/``no``/``on``/``off``, sexagesimal ``1:20``,
+  leading-zero ``0100``, ``0x1F``, ``1_000``, ``.nan``/``.inf``) are errors, not values;
+* duplicate keys, merge keys (``<<``), non-scalar keys, recursive or undefined aliases and
+  tags other than the standard scalar ones are errors;
+* limits: file size, nesting depth and the number of nodes after alias expansion (so a
+  "billion laughs" document costs bounded work and memory);
+* exactly one document whose root is a mapping.
+
+All problems found are returned together as ``Issue`` records; the parse stops early only
+where the event stream itself breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from spinemets.errors import Issue
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+
+Path = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+    "!": "str",  # the non-specific tag of quoted scalars
+}
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(\.[0-9]*)?")
+_OTHER_BASE = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
+_UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+_NAN_INF = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based position in a source file."""
+
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Where each value (and each mapping key) of a parsed document starts."""
+
+    file: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> Span:
+        """The span of ``path``, or of its nearest located ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+            table = self.values
+        return self.values.get((), Span(1, 1))
+
+    def issue(
+        self, path: Path, message: str, *, key: bool = False, code: str = "invalid", severity: str = "error"
+    ) -> Issue:
+        """An issue at ``path`` (at the key itself when ``key`` is true)."""
+        span = self.locate(path, key=key)
+        return Issue(
+            file=self.file,
+            line=span.line,
+            col=span.col,
+            path=format_path(path),
+            message=message,
+            code=code,
+            severity="warning" if severity == "warning" else "error",
+        )
+
+
+def format_path(path: Path) -> str:
+    """``("lesions", 0, "pain")`` → ``lesions[0].pain``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """Parsed data (``None`` when the document is unusable) with its source map and issues."""
+
+    data: dict[str, Any] | None
+    source: SourceMap
+    issues: list[Issue]
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_span", "path", "weight_before", "anchor", "first_keys")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.key: str | None = None
+        self.key_span: Span | None = None
+        self.weight_before = 0
+        self.first_keys: dict[str, Span] = {}
+
+
+class _Stop(Exception):
+    """The event stream cannot be followed further."""
+
+
+def _span(mark: Any) -> Span:
+    return Span(mark.line + 1, mark.column + 1)
+
+
+def _offset_to_span(text: bytes, offset: int) -> Span:
+    line = text.count(b"\n", 0, offset) + 1
+    col = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+    return Span(line, col)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
+    """Check size and encoding; strip a UTF-8 byte-order mark."""
+    if len(raw) > MAX_BYTES:
+        msg = f"file is {len(raw):,} bytes; case files are limited to {MAX_BYTES:,} bytes (1 MiB)"
+        return None, [Issue(file, 1, 1, "", msg, code="too_large")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        span = _offset_to_span(raw, exc.start)
+        msg = f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return None, [Issue(file, span.line, span.col, "", msg, code="encoding")]
+    if "\x00" in text:
+        span = _offset_to_span(raw, raw.index(b"\x00"))
+        return None, [Issue(file, span.line, span.col, "", "binary data (NUL byte) in a text file", code="encoding")]
+    return text, []
+
+
+def parse_bytes(raw: bytes, file: str) -> ParseResult:
+    """Decode and parse ``raw``; see :func:`parse_text`."""
+    text, issues = decode(raw, file)
+    if text is None:
+        return ParseResult(None, SourceMap(file), issues)
+    return parse_text(text, file)
+
+
+def parse_text(text: str, file: str) -> ParseResult:
+    """Parse one YAML document whose root must be a mapping."""
+    parser = _Parser(file)
+    try:
+        parser.run(text)
+    except _Stop:
+        return ParseResult(None, parser.source, parser.issues)
+    root = parser.root
+    if parser.issues and any(i.severity == "error" for i in parser.issues) and root is None:
+        return ParseResult(None, parser.source, parser.issues)
+    if root is None:
+        parser.issues.append(
+            Issue(file, 1, 1, "", "empty document: expected a mapping with schema_version and case_id", code="empty")
+        )
+        return ParseResult(None, parser.source, parser.issues)
+    if not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else f"a {type(root).__name__} value"
+        span = parser.source.values.get((), Span(1, 1))
+        parser.issues.append(
+            Issue(file, span.line, span.col, "", f"the document is {kind}; a case file must be a mapping (key: value)", code="root")
+        )
+        return ParseResult(None, parser.source, parser.issues)
+    return ParseResult(root, parser.source, parser.issues)
+
+
+class _Parser:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = SourceMap(file)
+        self.issues: list[Issue] = []
+        self.root: Any = None
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.weight = 0
+        self.documents = 0
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _error(self, span: Span, path: Path, message: str, code: str) -> None:
+        self.issues.append(Issue(self.file, span.line, span.col, format_path(path), message, code=code))
+
+    def _fatal(self, span: Span, path: Path, message: str, code: str) -> None:
+        self._error(span, path, message, code)
+        raise _Stop
+
+    def _count(self, n: int, span: Span, path: Path) -> None:
+        self.weight += n
+        if self.weight > MAX_NODES:
+            self._fatal(
+                span, path,
+                f"document expands to more than {MAX_NODES:,} nodes (alias expansion?); case files are small",
+                "too_many_nodes",
+            )
+
+    def _child_path(self) -> Path:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        return (*top.path, top.key if top.key is not None else "?")
+
+    # -- events ------------------------------------------------------------------------------
+    def run(self, text: str) -> None:
+        loader = _Loader(text)
+        try:
+            while loader.check_event():
+                self._event(loader.get_event())
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            span = _span(mark) if mark is not None else Span(1, 1)
+            problem = exc.problem or exc.context or "invalid YAML"
+            if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+                problem = "a tab character cannot be used for indentation; use spaces"
+            self._fatal(span, (), f"YAML syntax error: {problem}", "syntax")
+        except yaml.YAMLError as exc:
+            self._fatal(Span(1, 1), (), f"YAML error: {exc}", "syntax")
+        finally:
+            loader.dispose()
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fatal(_span(event.start_mark), (), "more than one YAML document (---); a case file holds one case", "multi_document")
+            return
+        if isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._start(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._end()
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+
+    def _check_tag(self, tag: str | None, span: Span, path: Path, kind: str) -> bool:
+        if tag is None:
+            return True
+        std = _STANDARD_TAGS.get(tag)
+        if std is None or (kind == "collection") != (std in ("map", "seq")):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self._error(span, path, f"tag {shown} is not allowed; write plain values (tags construct nothing here)", "tag")
+            return False
+        return True
+
+    def _start(self, event: Any) -> None:
+        span = _span(event.start_mark)
+        path = self._child_path()
+        if len(self.stack) >= MAX_DEPTH:
+            self._fatal(span, path, f"nesting deeper than {MAX_DEPTH} levels", "too_deep")
+        self._check_tag(event.tag, span, path, "collection")
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            self._fatal(span, path, "mapping keys must be plain text, not lists or mappings", "complex_key")
+        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self._count(1, span, path)
+        self.source.values[path] = span
+        frame = _Frame(container, path, event.anchor)
+        frame.weight_before = self.weight - 1
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(frame)
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.container, self.weight - frame.weight_before)
+        self._attach(frame.container, frame.path)
+
+    def _alias(self, event: Any) -> None:
+        span = _span(event.start_mark)
+        path = self._child_path()
+        name = event.anchor
+        if name in self.open_anchors:
+            self._fatal(span, path, f"alias *{name} refers to itself (recursive structure)", "alias")
+        if name not in self.anchors:
+            self._fatal(span, path, f"alias *{name} has no anchor &{name} before it", "alias")
+        value, weight = self.anchors[name]
+        self._count(weight, span, path)
+        self._value(value, span, path, key_text=str(value) if isinstance(value, str) else None)
+
+    def _scalar(self, event: Any) -> None:
+        span = _span(event.start_mark)
+        path = self._child_path()
+        self._count(1, span, path)
+        is_key = bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None
+        ok = self._check_tag(event.tag, span, path, "scalar")
+        plain = event.tag is None and bool(event.implicit[0])
+        if is_key:
+            value: Any = event.value
+        elif not ok:
+            value = None
+        elif event.tag is not None and event.tag != "!":
+            value = self._tagged(event.value, _STANDARD_TAGS[event.tag], span, path)
+        else:
+            value = self._resolve(event.value, span, path) if plain else event.value
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self._value(value, span, path, key_text=event.value if is_key else None)
+
+    def _value(self, value: Any, span: Span, path: Path, key_text: str | None) -> None:
+        if not self.stack:
+            self.source.values[()] = span
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, dict) and top.key is None:
+            if not isinstance(value, str) and key_text is None:
+                self._fatal(span, path, "mapping keys must be plain text", "complex_key")
+            key = key_text if key_text is not None else str(value)
+            key_path = (*top.path, key)
+            if key == "<<":
+                self._error(span, key_path, "merge keys (<<) are not supported; write the fields out", "merge_key")
+            if key in top.first_keys:
+                first = top.first_keys[key]
+                self._error(span, key_path, f"duplicate key '{key}' (first defined at line {first.line})", "duplicate_key")
+            else:
+                top.first_keys[key] = span
+            top.key = key
+            top.key_span = span
+            self.source.keys[key_path] = span
+            return
+        self.source.values[path] = span
+        self._attach(value, path)
+
+    def _attach(self, value: Any, path: Path) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        key = top.key
+        assert key is not None
+        if key not in top.container:
+            top.container[key] = value
+        top.key = None
+
+    # -- scalar resolution -------------------------------------------------------------------
+    def _resolve(self, text: str, span: Span, path: Path) -> Any:
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        lowered = text.lower()
+        if lowered in _YAML11_BOOL:
+            self._error(span, path, f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); write true or false, or quote it as text", "yaml11_bool")
+            return None
+        if _NAN_INF.fullmatch(text):
+            self._error(span, path, f"'{text}' (not-a-number or infinity) is not allowed; write a number", "nan_inf")
+            return None
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+            return float(text)
+        if _LEADING_ZERO.fullmatch(text) or _OTHER_BASE.fullmatch(text):
+            self._error(span, path, f"'{text}' looks like an octal or hexadecimal number; write a plain decimal number, or quote it as text", "yaml11_number")
+            return None
+        if _SEXAGESIMAL.fullmatch(text):
+            self._error(span, path, f"'{text}' would be read as a base-60 (sexagesimal) number by YAML 1.1; quote it if you mean text", "yaml11_number")
+            return None
+        if _UNDERSCORE_NUMBER.fullmatch(text):
+            self._error(span, path, f"'{text}' uses digit separators; write the number without underscores", "yaml11_number")
+            return None
+        return text
+
+    def _tagged(self, text: str, kind: str, span: Span, path: Path) -> Any:
+        if kind == "str":
+            return text
+        value = self._resolve(text, span, path)
+        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
+        if isinstance(value, bool) and kind != "bool" or not isinstance(value, expected):
+            self._error(span, path, f"'{text}' is not a valid !!{kind}", "tag")
+            return None
+        return float(value) if kind == "float" else value
