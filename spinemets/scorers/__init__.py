@@ -6,11 +6,14 @@ loudly for an unknown id.
 
 from __future__ import annotations
 
-from spinemets.scorers import sins
+from spinemets.scorers import escc, neurology, performance, sins
 from spinemets.scorers.base import Scorer
 
 REGISTRY: dict[str, Scorer] = {
     sins.SCORER.id: sins.SCORER,
+    escc.SCORER.id: escc.SCORER,
+    neurology.SCORER.id: neurology.SCORER,
+    performance.SCORER.id: performance.SCORER,
 }
 
 
