@@ -1,0 +1,5 @@
+"""``python -m spinemets``."""
+
+from spinemets.cli.app import main
+
+main()

@@ -1,0 +1,105 @@
+"""The Python API: what the CLI, scripts and notebooks call.
+
+    from spinemets import api
+    loaded = api.load_case("examples/renal-t12.yaml")
+    assessment = api.assess(loaded)
+    print(api.render(assessment, "markdown"))
+    report = assessment.to_dict()  # the JSON report contract
+
+Nothing here prints or exits; bad input raises :class:`spinemets.errors.CaseError` (or
+``RulesError``) carrying located issues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spinemets import __version__
+from spinemets.assessment import Assessment, LesionScores, Provenance
+from spinemets.case.checks import cross_field_warnings
+from spinemets.case.loader import LoadedCase, load_case_bytes, load_case_file
+from spinemets.render import Format, render_as
+from spinemets.scorers import REGISTRY
+from spinemets.scorers.base import ScoreResult
+
+if TYPE_CHECKING:
+    from spinemets.rules.loader import RuleSet
+
+__all__ = ["Assessment", "Format", "LoadedCase", "assess", "load_case", "load_case_text", "load_rules", "render"]
+
+
+def load_case(path: str | Path, *, today: date | None = None) -> LoadedCase:
+    """Read and validate a case file."""
+    return load_case_file(path, today=today)
+
+
+def load_case_text(text: str | bytes, name: str = "<case>", *, today: date | None = None) -> LoadedCase:
+    """Validate case YAML held in memory (``name`` is used in issue locations)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return load_case_bytes(raw, name, today=today)
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """A site's rules directory, or the bundled clinical policy when ``directory`` is None."""
+    if directory is None:
+        return _bundled_rules()
+    from spinemets.rules.loader import load_rules as _load
+
+    return _load(Path(directory))
+
+
+@lru_cache(maxsize=1)
+def _bundled_rules() -> RuleSet:
+    from spinemets.rules.loader import load_rules as _load
+
+    return _load(None)
+
+
+def score_case(loaded: LoadedCase) -> tuple[tuple[LesionScores, ...], dict[str, ScoreResult]]:
+    """Every registered scorer: per lesion for lesion scores, once for case scores."""
+    case = loaded.case
+    lesion_scorers = [s for s in REGISTRY.values() if s.scope == "lesion"]
+    case_scorers = [s for s in REGISTRY.values() if s.scope == "case"]
+    lesions = tuple(
+        LesionScores(i, lesion.level, {s.id: s.compute(case, i) for s in lesion_scorers})
+        for i, lesion in enumerate(case.lesions)
+    )
+    scores = {s.id: s.compute(case, None) for s in case_scorers}
+    return lesions, scores
+
+
+def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = False) -> Assessment:
+    """Score a validated case and evaluate the treatment-option rules on it."""
+    from spinemets.prognosis import build_panel
+    from spinemets.rules.engine import evaluate
+
+    ruleset = rules if rules is not None else _bundled_rules()
+    lesions, scores = score_case(loaded)
+    triage, options = evaluate(ruleset, loaded.case, lesions, scores)
+    provenance = Provenance(
+        input_sha256=hashlib.sha256(loaded.raw).hexdigest(),
+        rules_sha256=ruleset.sha256,
+        rules_source=ruleset.source,
+        source_file=loaded.source.file,
+    )
+    return Assessment(
+        case=loaded.case,
+        tool_version=__version__,
+        lesions=lesions,
+        scores=scores,
+        prognosis=build_panel(scores),
+        triage=triage,
+        options=options,
+        warnings=tuple(cross_field_warnings(loaded.case)),
+        provenance=provenance,
+        redacted=redact,
+    )
+
+
+def render(assessment: Assessment, fmt: Format | str = Format.TERMINAL) -> str:
+    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...)."""
+    return render_as(assessment, Format(fmt))

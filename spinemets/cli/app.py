@@ -1,0 +1,230 @@
+"""``spinemets`` commands. Thin: parse arguments, call the API, print, exit.
+
+Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error, 3 internal error. No
+traceback ever reaches the user (tracebacks may hold patient data).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from spinemets import __version__
+from spinemets.cli import console
+from spinemets.cli.exit_codes import ExitCode
+from spinemets.errors import IssuesError, UserError
+
+app = typer.Typer(
+    name="spinemets",
+    help="Decision support for metastatic spinal tumours: scores, NOMS options and their basis.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="Validate a rules directory (clinical policy as data).", no_args_is_help=True)
+import_app = typer.Typer(help="Create case files from other formats.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(import_app, name="import")
+
+
+class EvaluateFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    FHIR = "fhir"
+
+
+class IssueFormat(StrEnum):
+    HUMAN = "human"
+    PARSABLE = "parsable"
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"spinemets {__version__}\n")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Decision support for clinicians, not a directive."""
+
+
+def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
+    if isinstance(error, IssuesError):
+        console.print_issues(error.issues, parsable=parsable)
+    else:
+        sys.stderr.write(f"error: {error}\n")
+    raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        console.write_text_atomic(output, text)
+
+
+@app.command()
+def evaluate(
+    case: Annotated[Path, typer.Argument(help="Case file (YAML).")],
+    fmt: Annotated[EvaluateFormat, typer.Option("--format", "-f", help="Report format.")] = EvaluateFormat.TERMINAL,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Remove name, MRN and birth date.")] = False,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
+) -> None:
+    """Score a case and print the explained NOMS report."""
+    from spinemets import api
+
+    try:
+        loaded = api.load_case(case)
+        ruleset = api.load_rules(rules) if rules is not None else None
+        assessment = api.assess(loaded, ruleset, redact=redact)
+    except UserError as exc:
+        _fail(exc)
+    if fmt is EvaluateFormat.TERMINAL and output is None:
+        from spinemets.render.terminal import renderables
+
+        for item in renderables(assessment):
+            console.stdout.print(item)
+        return
+    if fmt is not EvaluateFormat.TERMINAL:
+        console.print_issues(console.locate_warnings(assessment.warnings, loaded.source), parsable=True)
+    _emit(api.render(assessment, fmt.value), output)
+
+
+@app.command()
+def validate(
+    cases: Annotated[list[Path], typer.Argument(help="Case files to check.")],
+    fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help="human (table) or parsable (file:line:col).")] = IssueFormat.HUMAN,
+) -> None:
+    """Check case files without scoring them. Exit 0 when all are valid, 1 otherwise."""
+    from spinemets import api
+    from spinemets.case.checks import cross_field_warnings
+    from spinemets.errors import CaseError
+
+    parsable = fmt is IssueFormat.PARSABLE
+    failed = 0
+    for path in cases:
+        try:
+            loaded = api.load_case(path)
+        except CaseError as exc:
+            failed += 1
+            console.print_issues(exc.issues, parsable=parsable)
+            continue
+        warnings = console.locate_warnings(tuple(cross_field_warnings(loaded.case)), loaded.source)
+        if warnings:
+            console.print_issues(warnings, parsable=parsable)
+        if not parsable:
+            console.stderr.print(f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+    if failed:
+        if not parsable:
+            console.stderr.print(f"{failed} of {len(cases)} file(s) invalid")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+@app.command()
+def schema() -> None:
+    """Print the case file JSON Schema."""
+    from spinemets.schema import case_schema_text
+
+    sys.stdout.write(case_schema_text())
+
+
+@app.command()
+def new(
+    path: Annotated[Path | None, typer.Argument(help="Where to write the template (default: stdout).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented template case file."""
+    from spinemets.case.template import TEMPLATE
+
+    if path is None:
+        sys.stdout.write(TEMPLATE)
+        return
+    if path.exists() and not force:
+        sys.stderr.write(f"error: {path} exists; use --force to overwrite\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    console.write_text_atomic(path, TEMPLATE)
+    sys.stderr.write(f"wrote {path}\n")
+
+
+@app.command()
+def explain(
+    score: Annotated[str | None, typer.Argument(help="Score id (omit to list every score).")] = None,
+) -> None:
+    """List the scores, or print one score's point table, bands, citation and known conflicts."""
+    from spinemets.explain import describe, listing
+
+    if score is None:
+        sys.stdout.write(listing())
+        return
+    try:
+        sys.stdout.write(describe(score))
+    except KeyError as exc:
+        sys.stderr.write(f"error: {exc.args[0]}\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+
+
+@rules_app.command("check")
+def rules_check(
+    directory: Annotated[Path | None, typer.Argument(help="Rules directory (default: the bundled rules).")] = None,
+    fmt: Annotated[IssueFormat, typer.Option("--format", "-f")] = IssueFormat.HUMAN,
+) -> None:
+    """Validate a rules directory; report problems as file:line:col."""
+    from spinemets import api
+
+    try:
+        ruleset = api.load_rules(directory)
+    except UserError as exc:
+        _fail(exc, parsable=fmt is IssueFormat.PARSABLE)
+    sys.stdout.write(f"rules OK: {ruleset.source} (sha256 {ruleset.sha256})\n")
+
+
+@import_app.command("fhir")
+def import_fhir(
+    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON), e.g. mCODE.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the case file here.")] = None,
+) -> None:
+    """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
+    from spinemets.interop.fhir_import import import_bundle
+
+    try:
+        raw = bundle.read_bytes()
+    except OSError as exc:
+        sys.stderr.write(f"{bundle}: cannot read: {exc.strerror}\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+    try:
+        result = import_bundle(raw, str(bundle))
+    except UserError as exc:
+        _fail(exc)
+    for line in result.report:
+        sys.stderr.write(f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n")
+    _emit(result.case_yaml, output)
+
+
+def main() -> None:
+    """Entry point: run the app; never let a traceback reach the user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug: no traceback (it may hold patient data)
+        sys.stderr.write(
+            f"internal error ({type(exc).__name__}); this is a bug in spinemets. "
+            "Please report it with the command you ran (not the case file).\n"
+        )
+        sys.exit(ExitCode.INTERNAL)

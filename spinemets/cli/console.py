@@ -1,0 +1,77 @@
+"""Consoles and issue display. Reports go to stdout; issues, warnings and progress to stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from spinemets.errors import Issue
+
+if TYPE_CHECKING:
+    from spinemets.assessment import Warning
+    from spinemets.yamlsrc import SourceMap
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+stdout = Console(highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
+    """Issues as ``file:line:col: severity: message [path]`` lines, or a table for people."""
+    items = list(issues)
+    if parsable or not stderr.is_terminal:
+        for issue in items:
+            sys.stderr.write(issue.parsable() + "\n")
+        sys.stderr.flush()
+        return
+    table = Table(title=None, show_lines=False, header_style="bold")
+    table.add_column("location", no_wrap=True)
+    table.add_column("field")
+    table.add_column("problem")
+    for issue in items:
+        style = "red" if issue.severity == "error" else "yellow"
+        table.add_row(f"{issue.file}:{issue.line}:{issue.col}", issue.path or "-", f"[{style}]{issue.severity}[/]: " + _escape(issue.message))
+    stderr.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename.
+    An interrupted write leaves no partial file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_path(dotted: str) -> tuple[str | int, ...]:
+    """``lesions[0].escc`` → ``("lesions", 0, "escc")``."""
+    return tuple(int(index) if index else name for name, index in _PATH_PART.findall(dotted))
+
+
+def locate_warnings(warnings: Sequence[Warning], source: SourceMap) -> list[Issue]:
+    """Case warnings as located issues (severity warning) for stderr."""
+    out = []
+    for w in warnings:
+        issue = source.issue(parse_path(w.path), w.message, code=w.code, severity="warning")
+        out.append(Issue(issue.file, issue.line, issue.col, w.path, w.message, "warning", w.code))
+    return out
