@@ -89,8 +89,14 @@ class LevelSpan:
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """Every level from ``upper`` to ``lower`` inclusive (transitional ones included)."""
-        return LEVEL_ORDER[_INDEX[self.upper] : _INDEX[self.lower] + 1]
+        """Every level from ``upper`` to ``lower`` inclusive.
+
+        A transitional level (T13, L6) is part of the span only when it is named as an end:
+        ``T12-L1`` is T12 and L1 in usual anatomy, not T12, T13 and L1.
+        """
+        inner = LEVEL_ORDER[_INDEX[self.upper] : _INDEX[self.lower] + 1]
+        named = (self.upper, self.lower)
+        return tuple(lv for lv in inner if lv not in TRANSITIONAL or lv in named)
 
     @property
     def transitional(self) -> tuple[str, ...]:

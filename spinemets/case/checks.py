@@ -1,0 +1,178 @@
+"""Cross-field consistency warnings: facts that load fine alone but disagree with each other.
+
+These are warnings, never errors: the clinician may be right and the rule of thumb wrong, but
+the report should say so. Each warning has a stable ``code`` (scripts filter on it), the case
+path it is about (``lesions[0].escc``) and a message naming the values involved. Identifiers
+(``patient.name``, ``mrn``, ``birth_date``) and free text are never echoed.
+
+Checks, in the order they are reported:
+
+* ``neuro_grade_vs_ambulation`` — Frankel or ASIA grade A/B (no motor function below the
+  lesion, clinical-reference §3.1/§3.2) with ``ambulatory: independent``;
+* ``kps_ecog_mismatch`` — KPS and ECOG that disagree with the usual mapping (§4.3 table below;
+  any difference, even one step, is reported with what KPS maps to);
+* ``vertebral_metastases_below_lesions`` — ``disease.vertebral_metastases`` smaller than the
+  number of distinct vertebral levels covered by the listed lesions (occiput not counted);
+* ``escc_below_conus`` — an ESCC grade for a lesion whose span lies wholly below the conus
+  (L2 or lower): the scale was validated for cord compression only (§2.4);
+* ``transitional_level_without_location_class`` — T13 or L6 with no ``location_class``;
+* ``coccyx_without_location_class`` — a coccygeal lesion with no ``location_class``;
+* ``radiosensitivity_override`` — informational: the clinician's radiosensitivity replaces
+  the histology table.
+
+An ``expected`` block is not a warning.
+"""
+
+from __future__ import annotations
+
+from spinemets.assessment import Warning
+from spinemets.case.levels import TRANSITIONAL, level_index
+from spinemets.case.models import Ambulatory, Case, NeuroGrade
+
+#: Usual KPS → ECOG mapping (clinical-reference §4.3, ECOG-ACRIN "one commonly used comparison").
+KPS_TO_ECOG: dict[int, int] = {
+    100: 0, 90: 0,
+    80: 1, 70: 1,
+    60: 2, 50: 2,
+    40: 3, 30: 3,
+    20: 4, 10: 4,
+    0: 5,
+}  # fmt: skip
+
+#: Frankel/ASIA grades with no motor function below the lesion (§3.1, §3.2).
+NO_MOTOR_GRADES = frozenset({NeuroGrade.A, NeuroGrade.B})
+
+#: Warning codes, in report order.
+CODES: tuple[str, ...] = (
+    "neuro_grade_vs_ambulation",
+    "kps_ecog_mismatch",
+    "vertebral_metastases_below_lesions",
+    "escc_below_conus",
+    "transitional_level_without_location_class",
+    "coccyx_without_location_class",
+    "radiosensitivity_override",
+)
+
+
+def cross_field_warnings(case: Case) -> list[Warning]:
+    """Every cross-field warning for ``case``, in a deterministic order."""
+    out: list[Warning] = []
+    out += _neurology(case)
+    out += _performance(case)
+    out += _vertebral_count(case)
+    out += _lesions(case)
+    out += _radiosensitivity(case)
+    return out
+
+
+def _neurology(case: Case) -> list[Warning]:
+    neuro = case.neurology
+    if neuro.ambulatory is not Ambulatory.INDEPENDENT:
+        return []
+    out: list[Warning] = []
+    for scale, grade in (("frankel", neuro.frankel), ("asia", neuro.asia)):
+        if grade in NO_MOTOR_GRADES:
+            label = "Frankel" if scale == "frankel" else "ASIA"
+            out.append(
+                Warning(
+                    "neuro_grade_vs_ambulation",
+                    f"neurology.{scale}",
+                    f"{label} grade {grade} means no motor function below the lesion, but "
+                    "ambulatory is 'independent'; check which finding is current",
+                )
+            )
+    return out
+
+
+def _performance(case: Case) -> list[Warning]:
+    kps, ecog = case.performance.kps, case.performance.ecog
+    if kps is None or ecog is None or kps not in KPS_TO_ECOG:
+        return []
+    mapped = KPS_TO_ECOG[kps]
+    if mapped == ecog:
+        return []
+    return [
+        Warning(
+            "kps_ecog_mismatch",
+            "performance.ecog",
+            f"KPS {kps} and ECOG {ecog} disagree: KPS {kps} maps to ECOG {mapped} in the usual "
+            "KPS-ECOG table; the recorded ECOG is used, check which is current",
+        )
+    ]
+
+
+def _covered_levels(case: Case) -> set[str]:
+    levels: set[str] = set()
+    for lesion in case.lesions:
+        levels.update(lv for lv in lesion.span.levels if lv != "occiput")
+    return levels
+
+
+def _vertebral_count(case: Case) -> list[Warning]:
+    count = case.disease.vertebral_metastases
+    if count is None:
+        return []
+    covered = _covered_levels(case)
+    if count >= len(covered):
+        return []
+    shown = ", ".join(sorted(covered, key=level_index))
+    return [
+        Warning(
+            "vertebral_metastases_below_lesions",
+            "disease.vertebral_metastases",
+            f"vertebral_metastases is {count} but the lesions listed cover {len(covered)} "
+            f"vertebral levels ({shown}); revised Tokuhashi uses this count",
+        )
+    ]
+
+
+def _lesions(case: Case) -> list[Warning]:
+    out: list[Warning] = []
+    for i, lesion in enumerate(case.lesions):
+        span = lesion.span
+        if lesion.escc is not None and span.below_conus:
+            out.append(
+                Warning(
+                    "escc_below_conus",
+                    f"lesions[{i}].escc",
+                    f"ESCC grade {lesion.escc} at {span}, below the conus: the ESCC scale was "
+                    "validated for cord compression (cervical and thoracic); read it as a "
+                    "thecal-sac grade and judge urgency from cauda equina and radicular findings",
+                )
+            )
+        if lesion.location_class is None:
+            transitional = [lv for lv in span.levels if lv in TRANSITIONAL]
+            if transitional:
+                out.append(
+                    Warning(
+                        "transitional_level_without_location_class",
+                        f"lesions[{i}].level",
+                        f"{', '.join(transitional)} is a transitional level with no SINS location "
+                        "class; give location_class (junctional, mobile, semi_rigid, rigid) to "
+                        "complete SINS",
+                    )
+                )
+            if "coccyx" in span.levels:
+                out.append(
+                    Warning(
+                        "coccyx_without_location_class",
+                        f"lesions[{i}].level",
+                        "the coccyx has no SINS location class; give location_class to complete "
+                        "SINS",
+                    )
+                )
+    return out
+
+
+def _radiosensitivity(case: Case) -> list[Warning]:
+    chosen = case.cancer.radiosensitivity
+    if chosen is None:
+        return []
+    return [
+        Warning(
+            "radiosensitivity_override",
+            "cancer.radiosensitivity",
+            f"radiosensitivity '{chosen}' is set by the clinician (see radiosensitivity_reason) "
+            "and replaces the histology table",
+        )
+    ]
