@@ -19,7 +19,9 @@ where the event stream itself breaks.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,8 @@ except ImportError:  # pragma: no cover
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+#: Longest plain number accepted (Python refuses to convert very long integers anyway).
+MAX_NUMBER_CHARS = 32
 
 Path = tuple[str | int, ...]
 
@@ -92,7 +96,13 @@ class SourceMap:
         return self.values.get((), Span(1, 1))
 
     def issue(
-        self, path: Path, message: str, *, key: bool = False, code: str = "invalid", severity: str = "error"
+        self,
+        path: Path,
+        message: str,
+        *,
+        key: bool = False,
+        code: str = "invalid",
+        severity: str = "error",
     ) -> Issue:
         """An issue at ``path`` (at the key itself when ``key`` is true)."""
         span = self.locate(path, key=key)
@@ -128,9 +138,11 @@ class ParseResult:
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_span", "path", "weight_before", "anchor", "first_keys")
+    __slots__ = ("anchor", "container", "first_keys", "key", "key_span", "path", "weight_before")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None) -> None:
+    def __init__(
+        self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None
+    ) -> None:
         self.container = container
         self.path = path
         self.anchor = anchor
@@ -152,6 +164,19 @@ def _offset_to_span(text: bytes, offset: int) -> Span:
     line = text.count(b"\n", 0, offset) + 1
     col = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
     return Span(line, col)
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> tuple[Span, str]:
+    """Locate a character the YAML reader refuses (control characters and the like)."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    offset = text.find(char)
+    if offset < 0:  # pragma: no cover - the reader found it in this text
+        offset = 0
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    code = f"U+{ord(char[:1] or chr(0)):04X}"
+    name = unicodedata.name(char[:1] or chr(0), "control character")
+    return Span(line, col), f"the character {code} ({name}) is not allowed in a case file"
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -176,7 +201,16 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
         return None, [Issue(file, span.line, span.col, "", msg, code="encoding")]
     if "\x00" in text:
         span = _offset_to_span(raw, raw.index(b"\x00"))
-        return None, [Issue(file, span.line, span.col, "", "binary data (NUL byte) in a text file", code="encoding")]
+        return None, [
+            Issue(
+                file,
+                span.line,
+                span.col,
+                "",
+                "binary data (NUL byte) in a text file",
+                code="encoding",
+            )
+        ]
     return text, []
 
 
@@ -200,14 +234,28 @@ def parse_text(text: str, file: str) -> ParseResult:
         return ParseResult(None, parser.source, parser.issues)
     if root is None:
         parser.issues.append(
-            Issue(file, 1, 1, "", "empty document: expected a mapping with schema_version and case_id", code="empty")
+            Issue(
+                file,
+                1,
+                1,
+                "",
+                "empty document: expected a mapping with schema_version and case_id",
+                code="empty",
+            )
         )
         return ParseResult(None, parser.source, parser.issues)
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else f"a {type(root).__name__} value"
         span = parser.source.values.get((), Span(1, 1))
         parser.issues.append(
-            Issue(file, span.line, span.col, "", f"the document is {kind}; a case file must be a mapping (key: value)", code="root")
+            Issue(
+                file,
+                span.line,
+                span.col,
+                "",
+                f"the document is {kind}; a case file must be a mapping (key: value)",
+                code="root",
+            )
         )
         return ParseResult(None, parser.source, parser.issues)
     return ParseResult(root, parser.source, parser.issues)
@@ -227,7 +275,9 @@ class _Parser:
 
     # -- helpers -----------------------------------------------------------------------------
     def _error(self, span: Span, path: Path, message: str, code: str) -> None:
-        self.issues.append(Issue(self.file, span.line, span.col, format_path(path), message, code=code))
+        self.issues.append(
+            Issue(self.file, span.line, span.col, format_path(path), message, code=code)
+        )
 
     def _fatal(self, span: Span, path: Path, message: str, code: str) -> None:
         self._error(span, path, message, code)
@@ -237,8 +287,10 @@ class _Parser:
         self.weight += n
         if self.weight > MAX_NODES:
             self._fatal(
-                span, path,
-                f"document expands to more than {MAX_NODES:,} nodes (alias expansion?); case files are small",
+                span,
+                path,
+                f"document expands to more than {MAX_NODES:,} nodes (alias expansion?); "
+                "case files are small",
                 "too_many_nodes",
             )
 
@@ -263,7 +315,10 @@ class _Parser:
             if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
                 problem = "a tab character cannot be used for indentation; use spaces"
             self._fatal(span, (), f"YAML syntax error: {problem}", "syntax")
-        except yaml.YAMLError as exc:
+        except yaml.reader.ReaderError as exc:
+            where, problem = _reader_problem(text, exc)
+            self._fatal(where, (), problem, "syntax")
+        except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
             self._fatal(Span(1, 1), (), f"YAML error: {exc}", "syntax")
         finally:
             loader.dispose()
@@ -272,7 +327,12 @@ class _Parser:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self._fatal(_span(event.start_mark), (), "more than one YAML document (---); a case file holds one case", "multi_document")
+                self._fatal(
+                    _span(event.start_mark),
+                    (),
+                    "more than one YAML document (---); a case file holds one case",
+                    "multi_document",
+                )
             return
         if isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
@@ -289,7 +349,12 @@ class _Parser:
         std = _STANDARD_TAGS.get(tag)
         if std is None or (kind == "collection") != (std in ("map", "seq")):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self._error(span, path, f"tag {shown} is not allowed; write plain values (tags construct nothing here)", "tag")
+            self._error(
+                span,
+                path,
+                f"tag {shown} is not allowed; write plain values (tags construct nothing here)",
+                "tag",
+            )
             return False
         return True
 
@@ -300,8 +365,12 @@ class _Parser:
             self._fatal(span, path, f"nesting deeper than {MAX_DEPTH} levels", "too_deep")
         self._check_tag(event.tag, span, path, "collection")
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
-            self._fatal(span, path, "mapping keys must be plain text, not lists or mappings", "complex_key")
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self._fatal(
+                span, path, "mapping keys must be plain text, not lists or mappings", "complex_key"
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
         self._count(1, span, path)
         self.source.values[path] = span
         frame = _Frame(container, path, event.anchor)
@@ -322,7 +391,9 @@ class _Parser:
         path = self._child_path()
         name = event.anchor
         if name in self.open_anchors:
-            self._fatal(span, path, f"alias *{name} refers to itself (recursive structure)", "alias")
+            self._fatal(
+                span, path, f"alias *{name} refers to itself (recursive structure)", "alias"
+            )
         if name not in self.anchors:
             self._fatal(span, path, f"alias *{name} has no anchor &{name} before it", "alias")
         value, weight = self.anchors[name]
@@ -333,7 +404,11 @@ class _Parser:
         span = _span(event.start_mark)
         path = self._child_path()
         self._count(1, span, path)
-        is_key = bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None
+        is_key = (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and self.stack[-1].key is None
+        )
         ok = self._check_tag(event.tag, span, path, "scalar")
         plain = event.tag is None and bool(event.implicit[0])
         if is_key:
@@ -360,10 +435,20 @@ class _Parser:
             key = key_text if key_text is not None else str(value)
             key_path = (*top.path, key)
             if key == "<<":
-                self._error(span, key_path, "merge keys (<<) are not supported; write the fields out", "merge_key")
+                self._error(
+                    span,
+                    key_path,
+                    "merge keys (<<) are not supported; write the fields out",
+                    "merge_key",
+                )
             if key in top.first_keys:
                 first = top.first_keys[key]
-                self._error(span, key_path, f"duplicate key '{key}' (first defined at line {first.line})", "duplicate_key")
+                self._error(
+                    span,
+                    key_path,
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    "duplicate_key",
+                )
             else:
                 top.first_keys[key] = span
             top.key = key
@@ -397,23 +482,65 @@ class _Parser:
             return False
         lowered = text.lower()
         if lowered in _YAML11_BOOL:
-            self._error(span, path, f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); write true or false, or quote it as text", "yaml11_bool")
+            self._error(
+                span,
+                path,
+                f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); "
+                "write true or false, or quote it as text",
+                "yaml11_bool",
+            )
             return None
         if _NAN_INF.fullmatch(text):
-            self._error(span, path, f"'{text}' (not-a-number or infinity) is not allowed; write a number", "nan_inf")
+            self._error(
+                span,
+                path,
+                f"'{text}' (not-a-number or infinity) is not allowed; write a number",
+                "nan_inf",
+            )
             return None
-        if _INT.fullmatch(text):
+        is_int = bool(_INT.fullmatch(text))
+        is_float = not is_int and bool(_FLOAT.fullmatch(text)) and any(c.isdigit() for c in text)
+        if (is_int or is_float) and len(text) > MAX_NUMBER_CHARS:
+            self._error(
+                span,
+                path,
+                f"number with {len(text)} characters is too long; case values are small numbers",
+                "number_range",
+            )
+            return None
+        if is_int:
             return int(text)
-        if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
-            return float(text)
+        if is_float:
+            number = float(text)
+            if not math.isfinite(number):
+                self._error(span, path, f"'{text}' is out of range for a number", "number_range")
+                return None
+            return number
         if _LEADING_ZERO.fullmatch(text) or _OTHER_BASE.fullmatch(text):
-            self._error(span, path, f"'{text}' looks like an octal or hexadecimal number; write a plain decimal number, or quote it as text", "yaml11_number")
+            self._error(
+                span,
+                path,
+                f"'{text}' looks like an octal or hexadecimal number; "
+                "write a plain decimal number, or quote it as text",
+                "yaml11_number",
+            )
             return None
         if _SEXAGESIMAL.fullmatch(text):
-            self._error(span, path, f"'{text}' would be read as a base-60 (sexagesimal) number by YAML 1.1; quote it if you mean text", "yaml11_number")
+            self._error(
+                span,
+                path,
+                f"'{text}' would be read as a base-60 (sexagesimal) number by YAML 1.1; "
+                "quote it if you mean text",
+                "yaml11_number",
+            )
             return None
         if _UNDERSCORE_NUMBER.fullmatch(text):
-            self._error(span, path, f"'{text}' uses digit separators; write the number without underscores", "yaml11_number")
+            self._error(
+                span,
+                path,
+                f"'{text}' uses digit separators; write the number without underscores",
+                "yaml11_number",
+            )
             return None
         return text
 
@@ -421,8 +548,14 @@ class _Parser:
         if kind == "str":
             return text
         value = self._resolve(text, span, path)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[kind]
-        if isinstance(value, bool) and kind != "bool" or not isinstance(value, expected):
+        types: dict[str, type | tuple[type, ...]] = {
+            "int": int,
+            "float": (int, float),
+            "bool": bool,
+            "null": type(None),
+        }
+        expected = types[kind]
+        if (isinstance(value, bool) and kind != "bool") or not isinstance(value, expected):
             self._error(span, path, f"'{text}' is not a valid !!{kind}", "tag")
             return None
-        return float(value) if kind == "float" else value
+        return float(text) if kind == "float" else value

@@ -54,7 +54,12 @@ _INDEX = {name: i for i, name in enumerate(LEVEL_ORDER)}
 
 
 def _location_table() -> dict[str, LocationClass]:
-    j, m, s, r = (LocationClass.JUNCTIONAL, LocationClass.MOBILE, LocationClass.SEMI_RIGID, LocationClass.RIGID)
+    j, m, s, r = (
+        LocationClass.JUNCTIONAL,
+        LocationClass.MOBILE,
+        LocationClass.SEMI_RIGID,
+        LocationClass.RIGID,
+    )
     table: dict[str, LocationClass] = {"occiput": j, "C1": j, "C2": j}
     table |= {f"C{i}": m for i in range(3, 7)}
     table |= {"C7": j, "T1": j, "T2": j}
@@ -136,7 +141,10 @@ def _non_ascii_hint(text: str) -> str | None:
     for ch in text:
         if ord(ch) > 127:
             name = unicodedata.name(ch, "unknown character")
-            return f"'{text}' contains the non-ASCII character {ch!r} ({name}); type the level with Latin letters, e.g. T12"
+            return (
+                f"'{text}' contains the non-ASCII character {ch!r} ({name}); "
+                "type the level with Latin letters, e.g. T12"
+            )
     return None
 
 
@@ -154,7 +162,9 @@ def parse_level(text: str) -> LevelSpan:
         raise LevelError(f"'{raw}' is not a level or a range such as T11-T12")
     upper, lower = (_check_single(p, raw) for p in parts)
     if _INDEX[upper] > _INDEX[lower]:
-        raise LevelError(f"'{raw}': write a range from the upper to the lower level ({lower}-{upper})")
+        raise LevelError(
+            f"'{raw}': write a range from the upper to the lower level ({lower}-{upper})"
+        )
     return LevelSpan(upper, lower)
 
 

@@ -44,11 +44,15 @@ def read_case_bytes(path: FsPath) -> bytes:
     except FileNotFoundError:
         raise CaseError([Issue(file, 1, 1, "", "file not found", code="io")]) from None
     except IsADirectoryError:
-        raise CaseError([Issue(file, 1, 1, "", "is a directory, not a case file", code="io")]) from None
+        raise CaseError(
+            [Issue(file, 1, 1, "", "is a directory, not a case file", code="io")]
+        ) from None
     except PermissionError:
         raise CaseError([Issue(file, 1, 1, "", "permission denied", code="io")]) from None
     except OSError as exc:
-        raise CaseError([Issue(file, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
+        raise CaseError(
+            [Issue(file, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]
+        ) from None
 
 
 def load_case_file(path: str | FsPath, *, today: date | None = None) -> LoadedCase:
@@ -85,7 +89,7 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> tuple[Path, bool]:
     node = data
     found = True
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:  # noqa: SIM114
             path.append(part)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -137,8 +141,21 @@ def _shown(value: Any, path: str) -> str:
         return "a value (identifier not shown)"
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
-    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _scrub(message: str, value: Any, path: str) -> str:
+    """Remove an identifier's value from a message (PHI never appears in issues)."""
+    if path in PHI_FIELDS and value is not None and str(value) and str(value) in message:
+        return message.replace(str(value), "(identifier not shown)")
+    return message
 
 
 def _message(err: Any, path: Path, dotted: str) -> str:
@@ -156,16 +173,23 @@ def _message(err: Any, path: Path, dotted: str) -> str:
         listing = f" (allowed here: {', '.join(allowed)})" if allowed and not close else ""
         return f"unknown field '{key}'{hint}{listing}"
     if kind in ("enum", "literal_error"):
-        options = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        options = _QUOTED.findall(expected) or [
+            p.strip() for p in re.split(r",| or ", expected) if p.strip()
+        ]
         if kind == "enum":
             options.append(UNKNOWN)
         candidates = options + (list(PRIMARY_ALIASES) if path[-1:] == ("primary",) else [])
         value = err.get("input")
-        close = difflib.get_close_matches(str(value), candidates, n=1, cutoff=0.6) if isinstance(value, str) else []
+        close = (
+            difflib.get_close_matches(str(value), candidates, n=1, cutoff=0.6)
+            if isinstance(value, str)
+            else []
+        )
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"found {found}; allowed: {', '.join(options)}{hint}"
     if kind == "value_error":
-        return msg
+        return _scrub(msg, err.get("input"), dotted)
     return f"found {found}: {msg[0].lower() + msg[1:]}"
 
 

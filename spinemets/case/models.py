@@ -6,8 +6,8 @@ three load as ``None``. Code reads ``None`` as "not known", never as normal.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -40,12 +40,14 @@ def _allow_unknown(schema: dict[str, Any]) -> None:
     """JSON Schema: also allow the literal ``unknown`` (it loads as null)."""
     variants = schema.pop("anyOf", None)
     if variants is None:
-        variants = [{k: schema.pop(k) for k in list(schema) if k not in ("title", "description", "default")}]
+        variants = [
+            {k: schema.pop(k) for k in list(schema) if k not in ("title", "description", "default")}
+        ]
     variants.append({"const": UNKNOWN})
     schema["anyOf"] = variants
 
 
-def Unknowable(**constraints: Any) -> Any:  # noqa: N802 - reads like a type in field definitions
+def Unknowable(**constraints: Any) -> Any:
     """Field that accepts ``unknown`` (as ``None``) besides its own type."""
     return Field(None, json_schema_extra=_allow_unknown, **constraints)
 
@@ -56,8 +58,33 @@ _U = BeforeValidator(_unknown_to_none)
 def _future_date(value: date | None, info: ValidationInfo) -> date | None:
     today = (info.context or {}).get("today") or date.today()
     if value is not None and value > today:
-        raise ValueError(f"date {value.isoformat()} is in the future (today is {today.isoformat()})")
+        raise ValueError(
+            f"date {value.isoformat()} is in the future (today is {today.isoformat()})"
+        )
     return value
+
+
+def _no_future_birth_date(value: date | None, info: ValidationInfo) -> date | None:
+    """Like :func:`_future_date`, but never echoes the date (an identifier)."""
+    today = (info.context or {}).get("today") or date.today()
+    if value is not None and value > today:
+        raise ValueError("birth_date is in the future")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are ISO ``YYYY-MM-DD`` text: a bare number is never read as a timestamp."""
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    raise ValueError("a date is written YYYY-MM-DD, e.g. 2024-03-01")
+
+
+_D = BeforeValidator(_iso_date)
 
 
 class _Model(BaseModel):
@@ -244,7 +271,10 @@ def _parse_albumin(value: Any) -> Any:
     if isinstance(value, dict):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"albumin {value:g} has no unit; write it with its unit, e.g. '{value:g} g/dL' or '{value:g} g/L'")
+        raise ValueError(
+            f"albumin {value:g} has no unit; write it with its unit, "
+            f"e.g. '{value:g} g/dL' or '{value:g} g/L'"
+        )
     if not isinstance(value, str):
         raise ValueError("albumin must be a quantity such as '3.8 g/dL' or '38 g/L'")
     match = _ALBUMIN_RE.fullmatch(value)
@@ -256,7 +286,9 @@ def _parse_albumin(value: Any) -> Any:
         other = "g/L" if unit == "g/dL" else "g/dL"
         low, high = ALBUMIN_PLAUSIBLE[unit]
         hint = f"; did you mean {number:g} {other}?" if _plausible(number, other) else ""
-        raise ValueError(f"albumin {number:g} {unit} is implausible (expected {low:g}-{high:g} {unit}){hint}")
+        raise ValueError(
+            f"albumin {number:g} {unit} is implausible (expected {low:g}-{high:g} {unit}){hint}"
+        )
     return {"value": number, "unit": unit}
 
 
@@ -293,15 +325,19 @@ class Patient(_Model):
     sex: Annotated[Sex | None, _U] = Unknowable()
     name: StrictStr | None = None
     mrn: StrictStr | None = None
-    birth_date: date | None = None
+    birth_date: Annotated[date | None, _D] = None
 
-    _no_future_birth = field_validator("birth_date")(_future_date)
+    _no_future_birth = field_validator("birth_date")(_no_future_birth_date)
 
 
 class Cancer(_Model):
-    primary: Annotated[Primary | None, _U, BeforeValidator(lambda v: PRIMARY_ALIASES.get(v, v) if isinstance(v, str) else v)] = Unknowable()
+    primary: Annotated[
+        Primary | None,
+        _U,
+        BeforeValidator(lambda v: PRIMARY_ALIASES.get(v, v) if isinstance(v, str) else v),
+    ] = Unknowable()
     histology: StrictStr | None = None
-    diagnosed_on: date | None = None
+    diagnosed_on: Annotated[date | None, _D] = None
     radiosensitivity: Annotated[Radiosensitivity | None, _U] = Unknowable()
     radiosensitivity_reason: StrictStr | None = None
     growth: Annotated[Growth | None, _U] = Unknowable()
@@ -312,7 +348,9 @@ class Cancer(_Model):
     @model_validator(mode="after")
     def _override_needs_reason(self) -> Cancer:
         if self.radiosensitivity is not None and not (self.radiosensitivity_reason or "").strip():
-            raise ValueError("radiosensitivity overrides the histology table and needs radiosensitivity_reason")
+            raise ValueError(
+                "radiosensitivity overrides the histology table and needs radiosensitivity_reason"
+            )
         return self
 
 
@@ -327,7 +365,7 @@ class PriorRadiation(_Model):
     dose_gy: Annotated[float | None, _U] = Unknowable(gt=0, le=200)
     fractions: Annotated[StrictInt | None, _U] = Unknowable(ge=1, le=60)
     technique: Annotated[Technique | None, _U] = Unknowable()
-    date: Annotated[dt.date | None, _U] = Unknowable()
+    date: Annotated[dt.date | None, _D, _U] = Unknowable()
 
     _no_future_date = field_validator("date")(_future_date)
 
@@ -342,7 +380,9 @@ class PriorRadiation(_Model):
 class Lesion(_Model):
     """One lesion (spinal segment of concern): SINS items, ESCC grade, prior radiation."""
 
-    level: StrictStr = Field(description="C1-C7, T1-T12, L1-L5, S1-S5, occiput, coccyx, or a range such as T11-T12")
+    level: StrictStr = Field(
+        description="C1-C7, T1-T12, L1-L5, S1-S5, occiput, coccyx, or a range such as T11-T12"
+    )
     pain: Annotated[SinsPain | None, _U] = Unknowable()
     bone_lesion: Annotated[BoneLesion | None, _U] = Unknowable()
     alignment: Annotated[Alignment | None, _U] = Unknowable()
@@ -385,7 +425,9 @@ class Performance(_Model):
 
 class Labs(_Model):
     albumin: AlbuminField = None
-    egfr: Annotated[float | None, _U] = Unknowable(ge=0, le=200, description="eGFR in mL/min/1.73 m2")
+    egfr: Annotated[float | None, _U] = Unknowable(
+        ge=0, le=200, description="eGFR in mL/min/1.73 m2"
+    )
 
     @field_validator("egfr", mode="before")
     @classmethod
@@ -405,7 +447,11 @@ class PainStatus(_Model):
 
 
 def _yes_no(value: Any) -> Any:
-    return {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else _unknown_to_none(value)
+    return (
+        {"yes": True, "no": False}.get(value, value)
+        if isinstance(value, str)
+        else _unknown_to_none(value)
+    )
 
 
 class Comorbidities(_Model):
@@ -413,7 +459,9 @@ class Comorbidities(_Model):
     antiplatelet: Annotated[StrictBool | None, _U] = Unknowable()
     gi_bleed_history: Annotated[StrictBool | None, _U] = Unknowable()
     operable: Annotated[StrictBool | None, BeforeValidator(_yes_no)] = Unknowable(
-        description="Medical fitness for open surgery: true/false (or quoted 'yes'/'no'), or unknown"
+        description=(
+            "Medical fitness for open surgery: true/false (or quoted 'yes'/'no'), or unknown"
+        )
     )
 
 
@@ -443,7 +491,9 @@ class Case(_Model):
     pain: PainStatus = Field(default_factory=PainStatus)
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     preferences: Preferences = Field(default_factory=Preferences)
-    expected: dict[str, Any] | None = Field(None, description="Expected results for 'spinemets check'")
+    expected: dict[str, Any] | None = Field(
+        None, description="Expected results for 'spinemets check'"
+    )
 
     @field_validator("case_id")
     @classmethod
