@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 TEMPLATE = """\
-# yaml-language-server: $schema=https://spinemets.org/schemas/case.schema.json
+# yaml-language-server: $schema=case.schema.json
+# (editors validate as you type once the schema sits beside your cases: spinemets schema > case.schema.json)
 # spinemets case file, version 1. Fill in what is known; leave the rest as `unknown`.
 # Unknown is never scored as normal: scores show their possible range and options say what
 # they need. Quote ESCC grades ("1c"). Labs need units (albumin: 3.8 g/dL or 38 g/L).
