@@ -447,11 +447,9 @@ class PainStatus(_Model):
 
 
 def _yes_no(value: Any) -> Any:
-    return (
-        {"yes": True, "no": False}.get(value, value)
-        if isinstance(value, str)
-        else _unknown_to_none(value)
-    )
+    if value == UNKNOWN:
+        return None
+    return {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else value
 
 
 class Comorbidities(_Model):
