@@ -1,0 +1,101 @@
+"""Solitary or multiple skeletal metastases: the bone count shared by Tomita and modified Bauer.
+
+v1 decision (case-format.md, "Decisions where sources conflict"): the skeleton holds a
+*solitary* metastasis when ``vertebral_metastases + extraspinal_bone_metastases == 1``, and
+*multiple* metastases otherwise. The same count serves Tomita's bone item ("solitary or
+isolated" 1 / "multiple" 2) and modified Bauer's "solitary skeletal metastasis" item.
+
+With a count unknown, the answer is given only when it is certain:
+
+- ``vertebral_metastases >= 2`` → multiple;
+- ``extraspinal_bone_metastases >= 2`` → multiple;
+- ``extraspinal_bone_metastases >= 1`` and at least one vertebral metastasis known (the count
+  is given, or a spinal lesion is listed under ``lesions``) → multiple;
+- otherwise unknown (e.g. one vertebral metastasis with the extraspinal count unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spinemets.case.models import Case
+from spinemets.scorers.base import ScoreResult
+
+VERTEBRAL_PATH = "disease.vertebral_metastases"
+EXTRASPINAL_PATH = "disease.extraspinal_bone_metastases"
+
+
+@dataclass(frozen=True, slots=True)
+class SkeletalCount:
+    """Whether the skeleton holds one metastasis in all (``None`` when not certain)."""
+
+    solitary: bool | None
+    value: str
+    missing: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def path(self) -> str:
+        """The case path to report for the item (the first unknown count, if any)."""
+        return self.missing[0] if self.missing else VERTEBRAL_PATH
+
+
+def skeletal_count(case: Case) -> SkeletalCount:
+    """Solitary (one skeletal metastasis in all) or multiple, decided only when certain."""
+    vertebral = case.disease.vertebral_metastases
+    extraspinal = case.disease.extraspinal_bone_metastases
+    if vertebral is not None and extraspinal is not None:
+        total = vertebral + extraspinal
+        kind = "solitary" if total == 1 else "multiple"
+        return SkeletalCount(
+            total == 1, f"{kind} ({vertebral} vertebral + {extraspinal} extraspinal)"
+        )
+    if vertebral is not None and vertebral >= 2:
+        return SkeletalCount(
+            False,
+            f"multiple ({vertebral} vertebral; extraspinal count unknown)",
+            note="extraspinal bone count unknown, but 2 or more vertebral metastases are multiple",
+        )
+    if extraspinal is not None and extraspinal >= 2:
+        return SkeletalCount(
+            False,
+            f"multiple ({extraspinal} extraspinal; vertebral count unknown)",
+            note="vertebral count unknown, but 2 or more extraspinal bone metastases are multiple",
+        )
+    if extraspinal is not None and extraspinal >= 1 and case.lesions:
+        return SkeletalCount(
+            False,
+            f"multiple ({extraspinal} extraspinal + at least 1 spinal lesion listed)",
+            note=(
+                "vertebral count unknown, but a listed spinal lesion plus an extraspinal bone "
+                "metastasis make the skeletal metastases multiple"
+            ),
+        )
+    missing = tuple(
+        path
+        for path, count in ((VERTEBRAL_PATH, vertebral), (EXTRASPINAL_PATH, extraspinal))
+        if count is None
+    )
+    return SkeletalCount(
+        None,
+        "unknown",
+        missing,
+        note="solitary or multiple skeletal metastases is not certain: give "
+        + " and ".join(missing),
+    )
+
+
+def with_missing(result: ScoreResult, paths: Iterable[str] = ()) -> ScoreResult:
+    """``result`` with ``paths`` added to ``missing``, in order and without duplicates.
+
+    Used where one item depends on several case fields (``additive`` records one path per item)
+    or several items depend on one field.
+    """
+    merged: list[str] = []
+    for path in (*result.missing, *paths):
+        if path and path not in merged:
+            merged.append(path)
+    if tuple(merged) == result.missing:
+        return result
+    return replace(result, missing=tuple(merged))
