@@ -6,7 +6,7 @@ loudly for an unknown id.
 
 from __future__ import annotations
 
-from spinemets.scorers import escc, neurology, performance, sins
+from spinemets.scorers import bauer, escc, nesms, neurology, performance, sins, tokuhashi, tomita
 from spinemets.scorers.base import Scorer
 
 REGISTRY: dict[str, Scorer] = {
@@ -14,6 +14,10 @@ REGISTRY: dict[str, Scorer] = {
     escc.SCORER.id: escc.SCORER,
     neurology.SCORER.id: neurology.SCORER,
     performance.SCORER.id: performance.SCORER,
+    tokuhashi.SCORER.id: tokuhashi.SCORER,
+    tomita.SCORER.id: tomita.SCORER,
+    bauer.SCORER.id: bauer.SCORER,
+    nesms.SCORER.id: nesms.SCORER,
 }
 
 
