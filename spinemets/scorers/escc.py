@@ -106,7 +106,10 @@ def compute(case: Case, index: int | None) -> ScoreResult:
         notes.append(BORDERLINE_NOTE)
     if conus:
         notes.append(conus)
-    component = Component("grade", str(grade), None, (), path, GRADE_DEFINITION[grade])
+    meaning = GRADE_DEFINITION[grade]
+    if conus == BELOW_CONUS_NOTE:
+        meaning = f"thecal-sac (cauda equina) compression grade, extrapolated: {meaning}"
+    component = Component("grade", str(grade), None, (), path, meaning)
     return ScoreResult(
         id=ID,
         version=VERSION,

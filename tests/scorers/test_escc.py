@@ -82,6 +82,7 @@ def test_below_conus_note(level: str, g: str) -> None:
     assert "thecal-sac" in text and "cauda equina" in text
     assert "cervical and thoracic" in text
     assert "clinical" in text
+    assert grade(level, g).components[0].note.startswith("thecal-sac (cauda equina)")
 
 
 @pytest.mark.parametrize("span", ["L2-L3", "L3-L5", "L4-S1", "L5-S2", "S1-S5", "S3-coccyx", "L6"])
@@ -93,7 +94,9 @@ def test_below_conus_note_for_ranges(span: str) -> None:
 
 @pytest.mark.parametrize("level", [*CORD_LEVELS, "C1-C2", "C7-T1", "T11-T12", "T12-L1", "T13"])
 def test_no_conus_note_at_cord_levels(level: str) -> None:
-    assert not has_conus_note(grade(level, "2").notes)
+    result = grade(level, "2")
+    assert not has_conus_note(result.notes)
+    assert "thecal-sac" not in result.components[0].note
 
 
 @pytest.mark.parametrize("span", ["T12-L2", "L1-L3", "T10-S1"])
