@@ -8,7 +8,7 @@ when that whole range falls in one band.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -39,7 +39,7 @@ class Component:
         return Component(name, value, points, (points,), path, note)
 
     @staticmethod
-    def unknown(name: str, possible: Sequence[int], path: str = "", note: str = "") -> Component:
+    def unknown(name: str, possible: Iterable[int], path: str = "", note: str = "") -> Component:
         return Component(name, None, None, tuple(sorted(set(possible))), path, note)
 
 
