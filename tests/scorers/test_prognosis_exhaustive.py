@@ -157,11 +157,12 @@ def tok_palsy_points(frankel: Any, asia: Any) -> frozenset[int]:
     return frozenset(TOK_PALSY[g] for g in options(grade, GRADES))
 
 
-PERFORMANCE = [(k, U) for k in (0, 10, 40, 50, 70, 80, 100)] + [
-    (U, e) for e in (U, 0, 1, 2, 3, 4, 5)
-]
+PERFORMANCE: list[tuple[Any, Any]] = [(k, U) for k in (0, 10, 40, 50, 70, 80, 100)]
+PERFORMANCE += [(U, e) for e in (U, 0, 1, 2, 3, 4, 5)]
 PERFORMANCE.append((50, 0))  # both given: KPS wins
-PALSY = [(g, U) for g in GRADES] + [(U, a) for a in [U, *GRADES]] + [("E", "A")]  # both: Frankel
+PALSY: list[tuple[Any, Any]] = (
+    [(g, U) for g in GRADES] + [(U, a) for a in [U, *GRADES]] + [("E", "A")]
+)  # both: Frankel
 
 
 def tokuhashi_combinations(
