@@ -1,0 +1,760 @@
+"""Load and validate a rules directory; every problem is reported as ``file:line:col``.
+
+``load_rules(None)`` loads the bundled policy (``spinemets/data/rules``, the top-level
+``rules/`` directory shipped in the wheel); ``load_rules(path)`` a site's own copy. Files are
+parsed with the same safe parser as case files (:mod:`spinemets.yamlsrc`), validated with the
+models in :mod:`spinemets.rules.models`, then checked as a whole: unknown score ids, case paths,
+option ids, parameters or named conditions, duplicate ids, lesion-scoped facts outside a lesion,
+values a case field can never take, incomplete tables. The digest covers the sorted file names
+and their bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from spinemets.case.models import Case, Lesion, Primary
+from spinemets.errors import Issue, RulesError
+from spinemets.rules.models import (
+    GRADE_SCORE_CATEGORIES,
+    KNOWN_OPTION_IDS,
+    KNOWN_SCORE_IDS,
+    SCORE_GRADES,
+    TAG_PREFIX,
+    TIERS,
+    AllCond,
+    AnyCond,
+    AnyLesionCond,
+    FieldCond,
+    FieldTest,
+    LadderCond,
+    NamedCondition,
+    NotCond,
+    OptionDef,
+    ParamCond,
+    Parameter,
+    ParamRef,
+    RadiosensitivityCond,
+    RefCond,
+    Rule,
+    RuleSet,
+    RulesFile,
+    ScoreCond,
+    SurvivalCond,
+    SurvivalEvidence,
+    TriageTier,
+)
+from spinemets.yamlsrc import MAX_BYTES, SourceMap, format_path, parse_bytes
+
+__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "score_categories"]
+
+YPath = tuple[str | int, ...]
+Scope = typing.Literal["case", "lesion"]
+LESION_PREFIX = "lesion."
+
+
+def bundled_rules_dir() -> Any:
+    """The bundled rules directory as an importlib.resources Traversable."""
+    return resources.files("spinemets").joinpath("data", "rules")
+
+
+def load_rules(directory: Path | None = None) -> RuleSet:
+    """Load, validate and merge a rules directory (``None``: the bundled rules)."""
+    if directory is None:
+        base = bundled_rules_dir()
+        raw_files = {
+            entry.name: entry.read_bytes()
+            for entry in base.iterdir()
+            if entry.name.endswith(".yaml") and entry.is_file()
+        }
+        return _build(raw_files, "bundled", lambda name: f"rules/{name}")
+    where = str(directory)
+    if not directory.is_dir():
+        raise RulesError([Issue(where, 1, 1, "", "not a directory of rules files", code="io")])
+    raw_files = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise RulesError(
+                    [
+                        Issue(
+                            str(path),
+                            1,
+                            1,
+                            "",
+                            f"file is larger than {MAX_BYTES:,} bytes",
+                            code="too_large",
+                        )
+                    ]
+                )
+            raw_files[path.name] = path.read_bytes()
+        except OSError as exc:
+            raise RulesError(
+                [Issue(str(path), 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]
+            ) from None
+    return _build(raw_files, where, lambda name: str(directory / name))
+
+
+def digest(raw_files: dict[str, bytes]) -> str:
+    """sha256 over the sorted file names and their bytes."""
+    h = hashlib.sha256()
+    for name in sorted(raw_files):
+        data = raw_files[name]
+        h.update(name.encode("utf-8") + b"\0" + str(len(data)).encode() + b"\0")
+        h.update(data)
+    return h.hexdigest()
+
+
+# --- parse and validate each file ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _File:
+    name: str
+    display: str
+    model: RulesFile
+    data: dict[str, Any]
+    source: SourceMap
+
+
+def _build(
+    raw_files: dict[str, bytes], source: str, display: typing.Callable[[str], str]
+) -> RuleSet:
+    if not raw_files:
+        raise RulesError([Issue(source, 1, 1, "", "no rules files (*.yaml) found", code="empty")])
+    issues: list[Issue] = []
+    files: list[_File] = []
+    for name in sorted(raw_files):
+        shown = display(name)
+        parsed = parse_bytes(raw_files[name], shown)
+        errors = [i for i in parsed.issues if i.severity == "error"]
+        if parsed.data is None:
+            issues += errors or parsed.issues
+            continue
+        issues += errors
+        try:
+            model = RulesFile.model_validate(parsed.data)
+        except ValidationError as exc:
+            issues += validation_issues(exc, parsed.data, parsed.source)
+            continue
+        files.append(_File(name, shown, model, parsed.data, parsed.source))
+    if issues:
+        raise RulesError(issues)
+    checker = _Checker(files, source)
+    ruleset = checker.merge(digest(raw_files), tuple(sorted(raw_files)))
+    if checker.issues:
+        raise RulesError(checker.issues)
+    assert ruleset is not None
+    return ruleset
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> tuple[YPath, bool]:
+    """Walk a pydantic ``loc`` through the data, dropping union tags; (path, fully found)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(part, str) and part.startswith(TAG_PREFIX):
+            continue
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            if "[" in part or part in {"int", "str", "bool", "float", "none", "list", "dict"}:
+                continue
+            path.append(part)
+            return tuple(path), False
+        else:
+            continue
+    return tuple(path), True
+
+
+def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model holding the mapping at a pydantic ``loc`` (for "did you mean")."""
+    from spinemets.rules import models as m
+
+    model: type[BaseModel] | None = RulesFile
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        if part.startswith(TAG_PREFIX):
+            model = m.CONDITION_TYPES.get(part[len(TAG_PREFIX) :])
+            continue
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        info = fields.get(part)
+        if info is None:
+            if model is RulesFile or get_origin(model) is dict:
+                return None
+            continue
+        model = _submodel(info.annotation)
+    return model
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
+        for arg in get_args(annotation):
+            sub = _submodel(arg)
+            if sub is not None:
+                return sub
+    return None
+
+
+def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
+    """Map each pydantic error to an issue at the best-matching position (as the case loader
+    does, dropping the condition union tags)."""
+    issues: list[Issue] = []
+    seen: set[tuple[str, str]] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        path, found = _data_path(loc, data)
+        dotted = format_path(path)
+        kind = err["type"]
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if kind == "missing":
+            message = f"required field '{path[-1]}' is missing"
+            span_path, at_key = path[:-1], True
+        elif kind == "extra_forbidden":
+            key = str(path[-1])
+            model = _model_for(loc[:-1])
+            allowed = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else (f" (allowed here: {', '.join(allowed)})" if allowed else "")
+            )
+            message = f"unknown field '{key}'{hint}"
+            span_path, at_key = path, True
+        else:
+            message = (
+                msg
+                if kind == "value_error"
+                else f"found {_shown(err.get('input'))}: {msg[0].lower() + msg[1:]}"
+            )
+            span_path, at_key = path, not found
+        if (dotted, message) in seen:
+            continue
+        seen.add((dotted, message))
+        issue = source.issue(span_path, message, key=at_key)
+        issues.append(Issue(issue.file, issue.line, issue.col, dotted, message, code=kind))
+    return issues
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- whole-directory checks ---------------------------------------------------------------------
+
+
+def score_categories(score_id: str) -> tuple[str, ...]:
+    """Every category a score can report (bands of the registered scorer, or grade groups)."""
+    if score_id in GRADE_SCORE_CATEGORIES:
+        return GRADE_SCORE_CATEGORIES[score_id]
+    from spinemets.scorers import REGISTRY
+
+    scorer = REGISTRY.get(score_id)
+    return tuple(b.category for b in scorer.bands) if scorer is not None else ()
+
+
+def _case_field(path: str, scope: Scope) -> tuple[Any, str | None]:
+    """The annotation of a case path, or an error message."""
+    if path.startswith(LESION_PREFIX):
+        if scope != "lesion":
+            return (
+                None,
+                f"'{path}' names the lesion being considered; "
+                "use it in a lesion option rule or inside any_lesion",
+            )
+        model: type[BaseModel] = Lesion
+        parts = path[len(LESION_PREFIX) :].split(".")
+    else:
+        model = Case
+        parts = path.split(".")
+    annotation: Any = model
+    walked: list[str] = []
+    for part in parts:
+        sub = _submodel(annotation) if walked else model
+        if sub is None:
+            return None, f"'{'.'.join(walked)}' has no fields; '{path}' is not a case path"
+        fields = sub.model_fields
+        if part not in fields or part in {"lesions", "expected"}:
+            allowed = [n for n in fields if n not in {"lesions", "expected"}]
+            close = difflib.get_close_matches(part, allowed, n=1, cutoff=0.6)
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else f" (fields here: {', '.join(allowed)})"
+            )
+            if part == "lesions":
+                hint = "; use lesion.<field> in a lesion rule or inside any_lesion"
+            return None, f"unknown case path '{path}'{hint}"
+        annotation = fields[part].annotation
+        walked.append(part)
+    return annotation, None
+
+
+def _leaf_kinds(annotation: Any) -> tuple[set[str] | None, bool, bool, bool]:
+    """(enum values or None, is bool, is number, is model) of a field annotation."""
+    enum_values: set[str] | None = None
+    is_bool = is_number = is_model = False
+    args = (
+        get_args(annotation)
+        if get_origin(annotation) in (typing.Union, types.UnionType)
+        else (annotation,)
+    )
+    for arg in args:
+        if get_origin(arg) is typing.Annotated:
+            arg = get_args(arg)[0]
+        if isinstance(arg, type):
+            if issubclass(arg, Enum):
+                enum_values = {str(e.value) for e in arg}
+            elif arg is bool:
+                is_bool = True
+            elif arg in (int, float):
+                is_number = True
+            elif issubclass(arg, BaseModel):
+                is_model = True
+    return enum_values, is_bool, is_number, is_model
+
+
+class _Checker:
+    """Cross-file validation and merging, collecting located issues."""
+
+    def __init__(self, files: list[_File], source: str) -> None:
+        self.files = files
+        self.source = source
+        self.issues: list[Issue] = []
+        self.parameters: dict[str, Parameter] = {}
+        self.conditions: dict[str, tuple[NamedCondition, _File, YPath]] = {}
+        self.option_ids: dict[str, OptionDef] = {}
+
+    def err(
+        self, f: _File, path: YPath, message: str, *, key: bool = False, code: str = "invalid"
+    ) -> None:
+        issue = f.source.issue(path, message, key=key)
+        self.issues.append(
+            Issue(issue.file, issue.line, issue.col, format_path(path), message, code=code)
+        )
+
+    def top(self, message: str, code: str = "missing_section") -> None:
+        self.issues.append(Issue(self.source, 1, 1, "", message, code=code))
+
+    def merge(self, sha256: str, names: tuple[str, ...]) -> RuleSet | None:
+        options: list[OptionDef] = []
+        singles: dict[str, tuple[Any, _File]] = {}
+        evidence: list[tuple[SurvivalEvidence, _File, YPath]] = []
+        rules: list[tuple[Rule, _File, YPath]] = []
+        rule_ids: dict[str, str] = {}
+        for f in self.files:
+            m = f.model
+            for i, opt in enumerate(m.options or []):
+                if opt.id in self.option_ids:
+                    self.err(
+                        f, ("options", i, "id"), f"duplicate option id '{opt.id}'", code="duplicate"
+                    )
+                elif opt.id not in KNOWN_OPTION_IDS:
+                    self.err(
+                        f,
+                        ("options", i, "id"),
+                        self._unknown("option id", opt.id, KNOWN_OPTION_IDS),
+                        code="unknown_option",
+                    )
+                else:
+                    self.option_ids[opt.id] = opt
+                    options.append(opt)
+            for name, param in (m.parameters or {}).items():
+                if name in self.parameters:
+                    self.err(
+                        f,
+                        ("parameters", name),
+                        f"duplicate parameter '{name}'",
+                        key=True,
+                        code="duplicate",
+                    )
+                self.parameters[name] = param
+            for name, cond in (m.conditions or {}).items():
+                if name in self.conditions:
+                    self.err(
+                        f,
+                        ("conditions", name),
+                        f"duplicate condition name '{name}'",
+                        key=True,
+                        code="duplicate",
+                    )
+                self.conditions[name] = (cond, f, ("conditions", name, "when"))
+            for section in ("pain_bands", "radiosensitivity", "triage"):
+                value = getattr(m, section)
+                if value is None:
+                    continue
+                if section in singles:
+                    other = singles[section][1].display
+                    self.err(
+                        f,
+                        (section,),
+                        f"section '{section}' is already defined in {other}",
+                        key=True,
+                        code="duplicate",
+                    )
+                singles[section] = (value, f)
+            evidence += [
+                (e, f, ("survival_evidence", i)) for i, e in enumerate(m.survival_evidence or [])
+            ]
+            for i, rule in enumerate(m.rules or []):
+                if rule.id in rule_ids:
+                    self.err(
+                        f,
+                        ("rules", i, "id"),
+                        f"duplicate rule id '{rule.id}' (first in {rule_ids[rule.id]})",
+                        code="duplicate",
+                    )
+                rule_ids[rule.id] = f.display
+                rules.append((rule, f, ("rules", i)))
+        for section in ("pain_bands", "radiosensitivity", "triage"):
+            if section not in singles:
+                self.top(f"no file defines the '{section}' section")
+        if not options:
+            self.top("no file defines the 'options' catalog")
+
+        if "radiosensitivity" in singles:
+            self._check_radiosensitivity(*singles["radiosensitivity"])
+        if "pain_bands" in singles:
+            self._check_pain_bands(*singles["pain_bands"])
+        if "triage" in singles:
+            self._check_triage(*singles["triage"])
+        for e, f, path in evidence:
+            self._check_score_category(
+                f, (*path, "score"), (*path, "category"), e.score, [e.category]
+            )
+        for name, (cond, f, path) in self.conditions.items():
+            self._check_condition(cond.when, f, path, None, (name,))
+        triage_ids = {
+            r.id for tier in (singles.get("triage", ([], None))[0] or []) for r in tier.rules
+        }
+        for rule, f, path in rules:
+            if rule.id in triage_ids:
+                self.err(
+                    f,
+                    (*path, "id"),
+                    f"rule id '{rule.id}' is also a triage rule id",
+                    code="duplicate",
+                )
+            found = self.option_ids.get(rule.option)
+            if found is None:
+                known = tuple(self.option_ids) or KNOWN_OPTION_IDS
+                self.err(
+                    f,
+                    (*path, "option"),
+                    self._unknown("option id", rule.option, known),
+                    code="unknown_option",
+                )
+                continue
+            self._check_condition(rule.when, f, (*path, "when"), found.scope, ())
+        for opt in options:
+            if not any(r.option == opt.id and r.strength is not None for r, _, _ in rules):
+                f = next(f for f in self.files if opt in (f.model.options or []))
+                i = (f.model.options or []).index(opt)
+                self.err(
+                    f,
+                    ("options", i, "id"),
+                    f"option '{opt.id}' has no strength rule",
+                    code="no_rules",
+                )
+        if self.issues or len(singles) < 3 or not options:
+            return None
+        by_option = {o.id: tuple(r for r, _, _ in rules if r.option == o.id) for o in options}
+        return RuleSet(
+            source=self.source,
+            sha256=sha256,
+            files=names,
+            options=tuple(options),
+            parameters=dict(self.parameters),
+            pain_bands=singles["pain_bands"][0],
+            radiosensitivity=singles["radiosensitivity"][0],
+            survival_evidence=tuple(e for e, _, _ in evidence),
+            conditions={n: c for n, (c, _, _) in self.conditions.items()},
+            triage=tuple(singles["triage"][0]),
+            rules=tuple(r for r, _, _ in rules),
+            _by_option=by_option,
+        )
+
+    @staticmethod
+    def _unknown(what: str, value: str, known: typing.Iterable[str]) -> str:
+        known = list(known)
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown {what} '{value}'{hint} (known: {', '.join(known)})"
+
+    # -- sections --------------------------------------------------------------------------------
+    def _check_radiosensitivity(self, table: Any, f: _File) -> None:
+        seen: dict[str, str] = {}
+        codes = [p.value for p in Primary]
+        for row in ("sensitive", "intermediate", "resistant", "unknown"):
+            for i, code in enumerate(getattr(table, row)):
+                path: YPath = ("radiosensitivity", row, i)
+                if code not in codes:
+                    self.err(
+                        f,
+                        path,
+                        self._unknown("primary site code", code, codes),
+                        code="unknown_primary",
+                    )
+                elif code in seen:
+                    self.err(
+                        f,
+                        path,
+                        f"primary '{code}' is already listed under '{seen[code]}'",
+                        code="duplicate",
+                    )
+                else:
+                    seen[code] = row
+        missing = [c for c in codes if c not in seen]
+        if missing:
+            self.err(
+                f,
+                ("radiosensitivity",),
+                f"every coded primary needs a row; missing: {', '.join(missing)}",
+                key=True,
+            )
+
+    def _check_pain_bands(self, bands: Any, f: _File) -> None:
+        covered: dict[int, str] = {}
+        for i, band in enumerate(bands.bands):
+            if band.nrs_min > band.nrs_max:
+                self.err(f, ("pain_bands", "bands", i, "nrs_min"), "nrs_min is above nrs_max")
+            for nrs in range(band.nrs_min, band.nrs_max + 1):
+                if nrs in covered:
+                    self.err(
+                        f,
+                        ("pain_bands", "bands", i),
+                        f"NRS {nrs} is already in band '{covered[nrs]}'",
+                    )
+                    break
+                covered[nrs] = band.band
+        gaps = [n for n in range(11) if n not in covered]
+        if gaps:
+            self.err(
+                f,
+                ("pain_bands", "bands"),
+                f"bands must cover NRS 0-10; not covered: {', '.join(map(str, gaps))}",
+            )
+
+    def _check_triage(self, tiers: list[TriageTier], f: _File) -> None:
+        names = [t.tier for t in tiers]
+        if tuple(names) != TIERS:
+            self.err(
+                f,
+                ("triage",),
+                f"triage lists the tiers {', '.join(TIERS)} once each, in that order "
+                f"(found: {', '.join(names)})",
+                key=True,
+            )
+        seen: set[str] = set()
+        for i, tier in enumerate(tiers):
+            for j, rule in enumerate(tier.rules):
+                path: YPath = ("triage", i, "rules", j)
+                if rule.id in seen:
+                    self.err(f, (*path, "id"), f"duplicate rule id '{rule.id}'", code="duplicate")
+                seen.add(rule.id)
+                self._check_condition(rule.when, f, (*path, "when"), "case", ())
+
+    # -- conditions ------------------------------------------------------------------------------
+    def _threshold(self, value: Any, f: _File, path: YPath) -> None:
+        if isinstance(value, ParamRef):
+            param = self.parameters.get(value.param)
+            if param is None:
+                self.err(
+                    f,
+                    (*path, "param"),
+                    self._unknown("parameter", value.param, self.parameters),
+                    code="unknown_param",
+                )
+            elif isinstance(param.value, bool) or not isinstance(param.value, (int, float)):
+                self.err(f, (*path, "param"), f"parameter '{value.param}' is not a number")
+
+    def _check_score_category(
+        self, f: _File, id_path: YPath, value_path: YPath, score_id: str, values: list[str]
+    ) -> bool:
+        if score_id not in KNOWN_SCORE_IDS:
+            self.err(
+                f,
+                id_path,
+                self._unknown("score id", score_id, KNOWN_SCORE_IDS),
+                code="unknown_score",
+            )
+            return False
+        allowed = score_categories(score_id)
+        for v in values:
+            if allowed and v not in allowed:
+                self.err(f, value_path, self._unknown(f"{score_id} category", v, allowed))
+        return True
+
+    def _check_condition(
+        self, cond: Any, f: _File, path: YPath, scope: Scope | None, refs: tuple[str, ...]
+    ) -> None:
+        """``scope`` None: a named condition, checked where it is used (and once as case-level
+        syntax here for ids and paths)."""
+        if isinstance(cond, AllCond | AnyCond):
+            key = "all" if isinstance(cond, AllCond) else "any"
+            for i, sub in enumerate(getattr(cond, key)):
+                self._check_condition(sub, f, (*path, key, i), scope, refs)
+        elif isinstance(cond, NotCond):
+            self._check_condition(cond.not_, f, (*path, "not"), scope, refs)
+        elif isinstance(cond, AnyLesionCond):
+            self._check_condition(cond.any_lesion, f, (*path, "any_lesion"), "lesion", refs)
+        elif isinstance(cond, RefCond):
+            named = self.conditions.get(cond.ref)
+            if named is None:
+                self.err(
+                    f,
+                    (*path, "ref"),
+                    self._unknown("condition", cond.ref, self.conditions),
+                    code="unknown_ref",
+                )
+            elif cond.ref in refs:
+                chain = " -> ".join((*refs, cond.ref))
+                self.err(
+                    f,
+                    (*path, "ref"),
+                    f"condition '{cond.ref}' refers to itself ({chain})",
+                    code="cycle",
+                )
+            else:
+                # the named condition's own problems are reported where it is defined; here
+                # only what depends on the scope of this use (lesion facts in a case rule)
+                sub = _Checker(self.files, self.source)
+                sub.parameters, sub.conditions, sub.option_ids = (
+                    self.parameters,
+                    self.conditions,
+                    self.option_ids,
+                )
+                body, nf, npath = named
+                sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
+                for issue in sub.issues:
+                    if issue.code in ("scope", "cycle") and scope is not None:
+                        self.err(
+                            f,
+                            (*path, "ref"),
+                            f"condition '{cond.ref}': {issue.message}",
+                            code=issue.code,
+                        )
+                    elif issue.code == "cycle" and issue not in self.issues:
+                        self.issues.append(issue)
+        elif isinstance(cond, ScoreCond):
+            self._check_score(cond, f, (*path, "score"), scope)
+        elif isinstance(cond, FieldCond):
+            self._check_field(cond.field, f, (*path, "field"), scope)
+        elif isinstance(cond, SurvivalCond):
+            self._threshold(cond.survival.gte_months, f, (*path, "survival", "gte_months"))
+        elif isinstance(cond, ParamCond):
+            if cond.param.name not in self.parameters:
+                self.err(
+                    f,
+                    (*path, "param", "name"),
+                    self._unknown("parameter", cond.param.name, self.parameters),
+                    code="unknown_param",
+                )
+        elif isinstance(cond, RadiosensitivityCond | LadderCond):
+            pass  # fully checked by the model
+
+    def _check_score(self, cond: ScoreCond, f: _File, path: YPath, scope: Scope | None) -> None:
+        test = cond.score
+        values = [test.category] if test.category is not None else list(test.category_in or [])
+        which = "category" if test.category is not None else "category_in"
+        if not self._check_score_category(f, (*path, "id"), (*path, which), test.id, values):
+            return
+        if KNOWN_SCORE_IDS[test.id] == "lesion" and scope == "case":
+            self.err(
+                f,
+                (*path, "id"),
+                f"'{test.id}' is scored per lesion; "
+                "use it in a lesion option rule or inside any_lesion",
+                code="scope",
+            )
+        if test.grade_in is not None:
+            grades = SCORE_GRADES.get(test.id)
+            if grades is None:
+                self.err(
+                    f,
+                    (*path, "grade_in"),
+                    f"score '{test.id}' has no grade; "
+                    f"grade_in applies to {', '.join(SCORE_GRADES)}",
+                )
+            else:
+                for g in test.grade_in:
+                    if g not in grades:
+                        self.err(
+                            f, (*path, "grade_in"), self._unknown(f"{test.id} grade", g, grades)
+                        )
+        for name in ("total_gte", "total_lte"):
+            value = getattr(test, name)
+            if value is None:
+                continue
+            if test.id in GRADE_SCORE_CATEGORIES:
+                self.err(f, (*path, name), f"score '{test.id}' has no numeric total")
+            self._threshold(value, f, (*path, name))
+
+    def _check_field(self, test: FieldTest, f: _File, path: YPath, scope: Scope | None) -> None:
+        annotation, problem = _case_field(test.path, scope or "lesion")
+        if problem is not None:
+            self.err(
+                f,
+                (*path, "path"),
+                problem,
+                code="scope" if "lesion being considered" in problem else "unknown_path",
+            )
+            return
+        enum_values, is_bool, is_number, is_model = _leaf_kinds(annotation)
+        if is_model and test.known is None:
+            self.err(f, (*path, "path"), f"'{test.path}' is a section; only 'known' applies to it")
+            return
+        values: list[Any] = []
+        if test.eq is not None:
+            values = [test.eq]
+        elif test.in_ is not None:
+            values = list(test.in_)
+        key = "eq" if test.eq is not None else "in"
+        for v in values:
+            if enum_values is not None:
+                if not isinstance(v, str) or v not in enum_values:
+                    self.err(
+                        f,
+                        (*path, key),
+                        self._unknown(f"value for {test.path}", str(v), sorted(enum_values)),
+                    )
+            elif is_bool and not isinstance(v, bool):
+                self.err(f, (*path, key), f"'{test.path}' is true or false, not {v!r}")
+            elif is_number and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                self.err(f, (*path, key), f"'{test.path}' is a number, not {v!r}")
+        for name in ("gte", "lte"):
+            value = getattr(test, name)
+            if value is None:
+                continue
+            if not is_number:
+                self.err(f, (*path, name), f"'{test.path}' is not a number; {name} does not apply")
+            self._threshold(value, f, (*path, name))
