@@ -1027,7 +1027,9 @@ def _secondary(secondaries: list[dict[str, Any]], state: _State) -> None:
             for code, shown in other_sites:
                 state.bone_sites.setdefault(code, f"{ref} bodySite {shown}")
             continue
-        if site == codes.SITE_BONE:
+        if condition.get("bodySite"):
+            reason = "no usable vertebra or bone body site (see the lines above)"
+        elif site == codes.SITE_BONE:
             reason = "bone metastasis without a body site: cannot tell spine from other bones"
         elif site == codes.SITE_SPINE:
             reason = (
@@ -1533,6 +1535,10 @@ def _comment(text: str) -> str:
     return "  # " + _one_line(text, 300) if text else ""
 
 
+#: Fields that take no ``unknown`` (free text and dates): written as ``null`` when absent.
+_NULL_WHEN_ABSENT = frozenset({"cancer.histology", "cancer.diagnosed_on"})
+
+
 def _lines_for(section: str, fields: tuple[tuple[str, str], ...], state: _State) -> Iterator[str]:
     yield f"{section}:"
     for key, hint in fields:
@@ -1541,7 +1547,8 @@ def _lines_for(section: str, fields: tuple[tuple[str, str], ...], state: _State)
         if value is None and not hint:
             continue  # identifiers: only when present in the Patient resource
         comment = state.comments.get(path) or f"add: {hint}"
-        yield f"  {key}: {_scalar(value)}{_comment(comment)}"
+        shown = "null" if value is None and path in _NULL_WHEN_ABSENT else _scalar(value)
+        yield f"  {key}: {shown}{_comment(comment)}"
 
 
 def _render_case(case_id: str, state: _State, file: str) -> str:
