@@ -372,7 +372,7 @@ class PriorRadiation(_Model):
     @field_validator("dose_gy", mode="before")
     @classmethod
     def _strict_number(cls, value: Any) -> Any:
-        if isinstance(value, (str, bool)):
+        if isinstance(value, (str, bool)) and value != UNKNOWN:
             raise ValueError("dose_gy must be a number of gray, e.g. 20")
         return value
 

@@ -1,0 +1,298 @@
+"""Hypothesis strategies for VALID case files (case-format.md, version 1).
+
+``case_dicts()`` draws plain data (what a YAML file holds) covering every field and every coded
+value, with each clinical finding also drawn as absent, ``null`` or ``unknown``. Dates fall on
+or before ``TODAY``; load with ``today=TODAY`` so the future-date check is deterministic.
+``to_yaml`` serialises a case dict so that strings stay strings under the strict YAML 1.2 parser
+(PyYAML's emitter follows YAML 1.1 and would leave e.g. ``1e5`` unquoted).
+
+The coded values are written out here, independently of the models, so a renamed or dropped
+value in the models fails the tests instead of silently shrinking what is generated.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+TODAY = date(2026, 1, 1)
+
+SEX = ("female", "male", "other")
+PRIMARY = (
+    "breast", "prostate", "thyroid", "carcinoid", "rectum", "colon", "kidney", "uterus",
+    "lung_nsclc", "lung_sclc", "lung", "liver", "gallbladder", "stomach", "esophagus",
+    "pancreas", "bladder", "osteosarcoma", "melanoma", "myeloma", "lymphoma", "leukemia",
+    "germ_cell", "sarcoma", "ovarian", "head_and_neck", "neuroendocrine", "other",
+    "unknown_primary",
+)  # fmt: skip
+PRIMARY_ALIASES = ("renal",)
+RADIOSENSITIVITY = ("sensitive", "intermediate", "resistant")
+GROWTH = ("slow", "moderate", "rapid")
+SYSTEMIC_THERAPY = ("available", "limited", "none")
+VISCERAL = ("none", "removable", "unremovable")
+SINS_PAIN = ("mechanical", "occasional", "none")
+BONE_LESION = ("lytic", "mixed", "blastic")
+ALIGNMENT = ("normal", "deformity", "subluxation")
+COLLAPSE = ("none", "involvement_gt50", "lt50", "gt50")
+POSTEROLATERAL = ("none", "unilateral", "bilateral")
+LOCATION_CLASS = ("junctional", "mobile", "semi_rigid", "rigid")
+ESCC = ("0", "1a", "1b", "1c", "2", "3")
+TECHNIQUE = ("cebrt", "sbrt")
+NEURO_GRADE = ("A", "B", "C", "D", "E")
+AMBULATORY = ("independent", "with_aid", "non_ambulatory")
+DEFICIT = ("none", "stable", "progressing")
+OPIOID_STATUS = ("naive", "tolerant")
+
+#: Every accepted level, cranial to caudal (case-format.md; T13 and L6 are transitional).
+LEVELS: tuple[str, ...] = (
+    ("occiput",)
+    + tuple(f"C{i}" for i in range(1, 8))
+    + tuple(f"T{i}" for i in range(1, 14))
+    + tuple(f"L{i}" for i in range(1, 7))
+    + tuple(f"S{i}" for i in range(1, 6))
+    + ("coccyx",)
+)
+
+#: Every coded field: section, key and its values (for enumeration tests).
+CODED_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("patient", "sex", SEX),
+    ("cancer", "primary", PRIMARY + PRIMARY_ALIASES),
+    ("cancer", "growth", GROWTH),
+    ("cancer", "systemic_therapy", SYSTEMIC_THERAPY),
+    ("disease", "visceral_metastases", VISCERAL),
+    ("lesions", "pain", SINS_PAIN),
+    ("lesions", "bone_lesion", BONE_LESION),
+    ("lesions", "alignment", ALIGNMENT),
+    ("lesions", "collapse", COLLAPSE),
+    ("lesions", "posterolateral", POSTEROLATERAL),
+    ("lesions", "location_class", LOCATION_CLASS),
+    ("lesions", "escc", ESCC),
+    ("neurology", "frankel", NEURO_GRADE),
+    ("neurology", "asia", NEURO_GRADE),
+    ("neurology", "ambulatory", AMBULATORY),
+    ("neurology", "deficit", DEFICIT),
+    ("pain", "opioid_status", OPIOID_STATUS),
+)
+
+_ABSENT: Any = object()
+
+
+def finding(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A clinical finding: a value, or not known (absent, ``null`` or ``unknown``)."""
+    return st.one_of(values, st.just(_ABSENT), st.none(), st.just("unknown"))
+
+
+def coded(options: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    return finding(st.sampled_from(options))
+
+
+_FLAG = finding(st.booleans())
+
+#: Printable text without control characters or surrogates (any script, any symbol).
+text = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc", "Cn", "Co")),
+    min_size=1,
+    max_size=40,
+)
+
+iso_dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY).map(date.isoformat)
+
+
+@st.composite
+def _section(draw: st.DrawFn, fields: dict[str, st.SearchStrategy[Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, strategy in fields.items():
+        value = draw(strategy)
+        if value is not _ABSENT:
+            out[key] = value
+    return out
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.just(_ABSENT), st.none(), strategy)
+
+
+@st.composite
+def levels(draw: st.DrawFn) -> str:
+    """A level or a cranial-to-caudal range, in the spellings the loader accepts."""
+    upper = draw(st.integers(0, len(LEVELS) - 1))
+    if draw(st.booleans()):
+        name = LEVELS[upper]
+        return draw(st.sampled_from((name, name.lower()))) if name[0] in "CTLS" else name
+    lower = draw(st.integers(upper, min(upper + 4, len(LEVELS) - 1)))
+    return f"{LEVELS[upper]}-{LEVELS[lower]}"
+
+
+def prior_radiation() -> st.SearchStrategy[Any]:
+    return _section(
+        {
+            "dose_gy": finding(
+                st.one_of(
+                    st.integers(1, 200),
+                    st.floats(0.5, 200, allow_nan=False).map(lambda x: round(x, 1)),
+                )
+            ),
+            "fractions": finding(st.integers(1, 60)),
+            "technique": coded(TECHNIQUE),
+            "date": finding(iso_dates),
+        }
+    )
+
+
+def lesion() -> st.SearchStrategy[dict[str, Any]]:
+    return st.builds(
+        lambda level, rest: {"level": level, **rest},
+        levels(),
+        _section(
+            {
+                "pain": coded(SINS_PAIN),
+                "bone_lesion": coded(BONE_LESION),
+                "alignment": coded(ALIGNMENT),
+                "collapse": coded(COLLAPSE),
+                "posterolateral": coded(POSTEROLATERAL),
+                "location_class": coded(LOCATION_CLASS),
+                "escc": finding(st.one_of(st.sampled_from(ESCC), st.sampled_from((0, 2, 3)))),
+                "posterior_wall_retropulsion": _FLAG,
+                "prior_radiation": _optional(prior_radiation()),
+            }
+        ),
+    )
+
+
+def albumin() -> st.SearchStrategy[str]:
+    """A plausible albumin quantity in either unit (3.5 g/dL = 35 g/L)."""
+    g_dl = st.integers(5, 70).map(lambda n: f"{n / 10:.1f} g/dL")
+    g_l = st.integers(5, 70).map(lambda n: f"{n} g/L")
+    return st.one_of(g_dl, g_l)
+
+
+@st.composite
+def cancer(draw: st.DrawFn) -> dict[str, Any]:
+    out: dict[str, Any] = draw(
+        _section(
+            {
+                "primary": coded(PRIMARY + PRIMARY_ALIASES),
+                "histology": _optional(text),
+                "diagnosed_on": _optional(iso_dates),
+                "growth": coded(GROWTH),
+                "systemic_therapy": coded(SYSTEMIC_THERAPY),
+            }
+        )
+    )
+    override = draw(coded(RADIOSENSITIVITY))
+    if override is not _ABSENT:
+        out["radiosensitivity"] = override
+    if override not in (_ABSENT, None, "unknown"):
+        out["radiosensitivity_reason"] = draw(text.filter(lambda s: s.strip() != ""))
+    return out
+
+
+@st.composite
+def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid case as plain data; every section and finding may be missing."""
+    case: dict[str, Any] = {
+        "schema_version": 1,
+        "case_id": draw(st.one_of(st.sampled_from(("TB-2026-001", "case 7")), text)),
+    }
+    sections: dict[str, st.SearchStrategy[Any]] = {
+        "patient": _section(
+            {
+                "age": finding(st.integers(0, 120)),
+                "sex": coded(SEX),
+                "name": _optional(st.just("Test Patient")),
+                "mrn": _optional(st.just("000000")),
+                "birth_date": _optional(iso_dates),
+            }
+        ),
+        "cancer": cancer(),
+        "disease": _section(
+            {
+                "vertebral_metastases": finding(st.integers(1, 33)),
+                "extraspinal_bone_metastases": finding(st.integers(0, 1000)),
+                "visceral_metastases": coded(VISCERAL),
+                "brain_metastases": _FLAG,
+            }
+        ),
+        "lesions": st.lists(lesion(), max_size=4),
+        "neurology": _section(
+            {
+                "frankel": coded(NEURO_GRADE),
+                "asia": coded(NEURO_GRADE),
+                "ambulatory": coded(AMBULATORY),
+                "deficit": coded(DEFICIT),
+                "motor_deficit_days": finding(st.integers(0, 3650)),
+                "myelopathy": _FLAG,
+                "radiculopathy": _FLAG,
+                "sphincter_dysfunction": _FLAG,
+            }
+        ),
+        "performance": _section(
+            {
+                "kps": finding(st.integers(0, 10).map(lambda n: n * 10)),
+                "ecog": finding(st.integers(0, 5)),
+            }
+        ),
+        "labs": _section(
+            {
+                "albumin": finding(albumin()),
+                "egfr": finding(
+                    st.one_of(st.integers(0, 200), st.floats(0, 200).map(lambda x: round(x, 1)))
+                ),
+            }
+        ),
+        "pain": _section(
+            {
+                "nrs": finding(st.integers(0, 10)),
+                "neuropathic": _FLAG,
+                "night_pain": _FLAG,
+                "opioid_status": coded(OPIOID_STATUS),
+                "current_step": finding(st.integers(0, 3)),
+                "controlled": _FLAG,
+            }
+        ),
+        "comorbidities": _section(
+            {
+                "anticoagulant": _FLAG,
+                "antiplatelet": _FLAG,
+                "gi_bleed_history": _FLAG,
+                "operable": finding(st.sampled_from((True, False, "yes", "no"))),
+            }
+        ),
+        "preferences": _section({"declines_surgery": _FLAG}),
+        "expected": st.one_of(
+            st.just(_ABSENT),
+            st.none(),
+            st.fixed_dictionaries({"sins": st.fixed_dictionaries({"total": st.integers(0, 18)})}),
+        ),
+    }
+    for key, strategy in sections.items():
+        value = draw(st.one_of(st.just(_ABSENT), strategy))
+        if value is not _ABSENT:
+            case[key] = value
+    return case
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """Quote every string so the strict parser reads it back as text."""
+
+
+def _quoted_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+
+
+_QuotingDumper.add_representer(str, _quoted_str)
+
+
+def to_yaml(data: Any, *, flow: bool = False) -> str:
+    """Serialise ``data`` as a case file (block style unless ``flow``)."""
+    return yaml.dump(
+        data,
+        Dumper=_QuotingDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=flow,
+        width=10_000,
+    )
