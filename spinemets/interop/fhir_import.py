@@ -278,12 +278,17 @@ _SYSTEM_LABEL = {
 }
 
 
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or an empty list for anything else (malformed input is ignored)."""
+    return value if isinstance(value, list) else []
+
+
 def _codings(concept: Any) -> list[dict[str, Any]]:
     if not isinstance(concept, dict):
         return []
     return [
         c
-        for c in concept.get("coding", []) or []
+        for c in _list(concept.get("coding"))
         if isinstance(c, dict) and isinstance(c.get("code"), str)
     ]
 
@@ -316,14 +321,12 @@ def _profiles(resource: dict[str, Any]) -> list[str]:
     meta = resource.get("meta")
     if not isinstance(meta, dict):
         return []
-    return [p.split("|")[0] for p in meta.get("profile", []) or [] if isinstance(p, str)]
+    return [p.split("|")[0] for p in _list(meta.get("profile")) if isinstance(p, str)]
 
 
 def _extensions(resource: dict[str, Any], url: str) -> list[dict[str, Any]]:
     return [
-        e
-        for e in resource.get("extension", []) or []
-        if isinstance(e, dict) and e.get("url") == url
+        e for e in _list(resource.get("extension")) if isinstance(e, dict) and e.get("url") == url
     ]
 
 
@@ -594,7 +597,7 @@ def _name(names: Any) -> str | None:
     for name in usable:
         if isinstance(name.get("text"), str) and name["text"].strip():
             return _one_line(name["text"])
-        given = [g for g in name.get("given", []) or [] if isinstance(g, str)]
+        given = [g for g in _list(name.get("given")) if isinstance(g, str)]
         family = str(name["family"]) if isinstance(name.get("family"), str) else ""
         joined = " ".join([*given, family]).strip()
         if joined:
@@ -782,7 +785,7 @@ def _primary_candidate(condition: dict[str, Any], state: _State) -> _PrimaryCand
         elif hit[0] != site[0] and not _more_specific(site[0], hit[0]):
             site_conflict.append(f"{_code_label(coding)} → {hit[0]}")
     if site is None:
-        for body in condition.get("bodySite", []) or []:
+        for body in _list(condition.get("bodySite")):
             for coding in _codings(body):
                 if coding.get("system") == codes.ICDO3:
                     hit = _primary_from_coding(coding)
@@ -918,7 +921,7 @@ def _diagnosed_on(condition: dict[str, Any], state: _State) -> None:
 
 def _levels_of(condition: dict[str, Any]) -> list[str]:
     levels = []
-    for body in condition.get("bodySite", []) or []:
+    for body in _list(condition.get("bodySite")):
         for coding in _codings(body):
             if coding.get("system") == codes.SNOMED and coding["code"] in codes.SNOMED_TO_LEVEL:
                 levels.append(codes.SNOMED_TO_LEVEL[coding["code"]])
@@ -964,7 +967,7 @@ def _secondary(secondaries: list[dict[str, Any]], state: _State) -> None:
         site, label = _site_class(condition)
         levels = _levels_of(condition)
         other_sites: list[tuple[str, str]] = []
-        for body in condition.get("bodySite", []) or []:
+        for body in _list(condition.get("bodySite")):
             for coding in _codings(body):
                 code = str(coding["code"])
                 if coding.get("system") == codes.SNOMED and code in codes.SNOMED_TO_LEVEL:
@@ -1198,7 +1201,7 @@ def _score_reading(obs: dict[str, Any], key: str, state: _State) -> _Reading | N
             return None
         how = "LOINC answer code in valueCodeableConcept"
     interpretation = None
-    for concept in obs.get("interpretation", []) or []:
+    for concept in _list(obs.get("interpretation")):
         interpretation = interpretation if interpretation is not None else _answer(concept, table)
     if value is None and interpretation is not None:
         value, how = interpretation, "LOINC answer code in interpretation"
