@@ -26,7 +26,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="Validate a rules directory (clinical policy as data).", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Validate a rules directory (clinical policy as data).", no_args_is_help=True
+)
 import_app = typer.Typer(help="Create case files from other formats.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(import_app, name="import")
@@ -53,7 +55,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Decision support for clinicians, not a directive."""
@@ -78,9 +83,15 @@ def _emit(text: str, output: Path | None) -> None:
 @app.command()
 def evaluate(
     case: Annotated[Path, typer.Argument(help="Case file (YAML).")],
-    fmt: Annotated[EvaluateFormat, typer.Option("--format", "-f", help="Report format.")] = EvaluateFormat.TERMINAL,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")] = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Remove name, MRN and birth date.")] = False,
+    fmt: Annotated[
+        EvaluateFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = EvaluateFormat.TERMINAL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
+    ] = False,
     rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
 ) -> None:
     """Score a case and print the explained NOMS report."""
@@ -99,14 +110,19 @@ def evaluate(
             console.stdout.print(item)
         return
     if fmt is not EvaluateFormat.TERMINAL:
-        console.print_issues(console.locate_warnings(assessment.warnings, loaded.source), parsable=True)
+        console.print_issues(
+            console.locate_warnings(assessment.warnings, loaded.source), parsable=True
+        )
     _emit(api.render(assessment, fmt.value), output)
 
 
 @app.command()
 def validate(
     cases: Annotated[list[Path], typer.Argument(help="Case files to check.")],
-    fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help="human (table) or parsable (file:line:col).")] = IssueFormat.HUMAN,
+    fmt: Annotated[
+        IssueFormat,
+        typer.Option("--format", "-f", help="human (table) or parsable (file:line:col)."),
+    ] = IssueFormat.HUMAN,
 ) -> None:
     """Check case files without scoring them. Exit 0 when all are valid, 1 otherwise."""
     from spinemets import api
@@ -126,7 +142,9 @@ def validate(
         if warnings:
             console.print_issues(warnings, parsable=parsable)
         if not parsable:
-            console.stderr.print(f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else ""))
+            console.stderr.print(
+                f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else "")
+            )
     if failed:
         if not parsable:
             console.stderr.print(f"{failed} of {len(cases)} file(s) invalid")
@@ -143,7 +161,9 @@ def schema() -> None:
 
 @app.command()
 def new(
-    path: Annotated[Path | None, typer.Argument(help="Where to write the template (default: stdout).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write the template (default: stdout).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented template case file."""
@@ -161,7 +181,9 @@ def new(
 
 @app.command()
 def explain(
-    score: Annotated[str | None, typer.Argument(help="Score id (omit to list every score).")] = None,
+    score: Annotated[
+        str | None, typer.Argument(help="Score id (omit to list every score).")
+    ] = None,
 ) -> None:
     """List the scores, or print one score's point table, bands, citation and known conflicts."""
     from spinemets.explain import describe, listing
@@ -178,7 +200,9 @@ def explain(
 
 @rules_app.command("check")
 def rules_check(
-    directory: Annotated[Path | None, typer.Argument(help="Rules directory (default: the bundled rules).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Rules directory (default: the bundled rules).")
+    ] = None,
     fmt: Annotated[IssueFormat, typer.Option("--format", "-f")] = IssueFormat.HUMAN,
 ) -> None:
     """Validate a rules directory; report problems as file:line:col."""
@@ -194,7 +218,9 @@ def rules_check(
 @import_app.command("fhir")
 def import_fhir(
     bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON), e.g. mCODE.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the case file here.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the case file here.")
+    ] = None,
 ) -> None:
     """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
     from spinemets.interop.fhir_import import import_bundle
@@ -209,7 +235,9 @@ def import_fhir(
     except UserError as exc:
         _fail(exc)
     for line in result.report:
-        sys.stderr.write(f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n")
+        sys.stderr.write(
+            f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n"
+        )
     _emit(result.case_yaml, output)
 
 
@@ -228,3 +256,6 @@ def main() -> None:
             "Please report it with the command you ran (not the case file).\n"
         )
         sys.exit(ExitCode.INTERNAL)
+
+
+from spinemets.cli import workflow_commands as _workflow_commands  # noqa: E402,F401

@@ -1,0 +1,268 @@
+"""``spinemets batch``, ``check`` and ``board``: commands over many case files.
+
+Registered on :data:`spinemets.cli.app.app`; heavy imports stay inside the command functions so
+the other commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from enum import StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from spinemets.cli import console
+from spinemets.cli.app import app
+from spinemets.cli.exit_codes import ExitCode
+from spinemets.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from spinemets.rules.loader import RuleSet
+
+
+class BatchFormat(StrEnum):
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+class BoardFormat(StrEnum):
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Case files, folders (searched for *.yaml, *.yml) or globs.")
+]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")]
+
+
+def _load_rules(rules: Path | None) -> RuleSet:
+    from spinemets import api
+
+    try:
+        return api.load_rules(rules)
+    except UserError as exc:
+        _fail(exc)
+
+
+def _fail(error: UserError) -> NoReturn:
+    from spinemets.errors import IssuesError
+
+    if isinstance(error, IssuesError):
+        console.print_issues(error.issues)
+    else:
+        sys.stderr.write(f"error: {error}\n")
+    raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _show_progress() -> bool:
+    """A progress bar only on an interactive terminal (never in pipes or CI logs)."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stderr.isatty() and console.stderr.is_terminal
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _check_output_dir(output: Path | None) -> None:
+    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
+        sys.stderr.write(f"error: {output.parent}: no such folder for --output\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+@app.command()
+def batch(
+    paths: PathsArg,
+    fmt: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format", "-f", help="jsonl (one report per line) or csv (one row per case)."
+        ),
+    ] = BatchFormat.JSONL,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here, atomically (default: stdout)."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=256, help="Worker processes.")
+    ] = 1,
+    dictionary: Annotated[
+        Path | None, typer.Option("--dictionary", help="Write the CSV data dictionary here.")
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Remove name, MRN and birth date from jsonl reports.")
+    ] = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Evaluate many cases: one JSON report per line, or one CSV row per case.
+
+    Output order follows the inputs whatever --jobs is. Invalid files are reported (file:line:col)
+    and counted, never stop the others, and make the exit code 1."""
+    from spinemets.workflows import batch as wb
+
+    _check_output_dir(output)
+    _check_output_dir(dictionary)
+    settings = wb.Settings(
+        fmt=fmt.value, rules_dir=str(rules) if rules is not None else None, redact=redact
+    )
+    try:
+        layout = wb.prepare(settings)
+    except UserError as exc:
+        _fail(exc)
+    if dictionary is not None:
+        console.write_text_atomic(
+            dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
+        )
+    targets = wb.discover(paths)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    progress: Progress | None = None
+    try:
+        if _show_progress():
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            progress = Progress(
+                TextColumn("evaluating"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console.stderr,
+                transient=True,
+                auto_refresh=False,
+            )
+            progress.start()
+        task = progress.add_task("batch", total=len(targets)) if progress is not None else None
+
+        def tick(_outcome: wb.Outcome) -> None:
+            if progress is not None and task is not None:
+                progress.advance(task)
+                progress.refresh()
+
+        if output is None:
+            summary = wb.write_batch(targets, settings, sys.stdout, jobs=jobs, on_outcome=tick)
+        else:
+            with wb.atomic_output(output) as handle:
+                summary = wb.write_batch(targets, settings, handle, jobs=jobs, on_outcome=tick)
+    finally:
+        if progress is not None:
+            progress.stop()
+        signal.signal(signal.SIGTERM, previous)
+    for line in summary.lines():
+        sys.stderr.write(line + "\n")
+    if summary.internal:
+        raise typer.Exit(ExitCode.INTERNAL)
+    if summary.failed:
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    junit: Annotated[
+        Path | None, typer.Option("--junit", help="Also write a JUnit XML report here.")
+    ] = None,
+    require: Annotated[
+        bool,
+        typer.Option("--require-expectations", help="Fail for a case without an expected: block."),
+    ] = False,
+    rules: RulesOpt = None,
+) -> None:
+    """Compare each case's expected: block with what spinemets computes.
+
+    Each mismatch is reported at the expectation's file:line:col with expected and actual
+    values. Exit 1 on any mismatch or invalid file."""
+    from spinemets.workflows import batch as wb
+    from spinemets.workflows.check import CheckResult, check_file, junit_xml
+
+    _check_output_dir(junit)
+    ruleset = _load_rules(rules)
+    results: list[CheckResult] = []
+    for target in wb.discover(paths):
+        if target.problem is not None:
+            result = CheckResult(target.file, "invalid", None, (target.problem,))
+        else:
+            result = check_file(target.file, ruleset)
+        results.append(result)
+        label = f"{result.file}" + (f" ({result.case_id})" if result.case_id else "")
+        if result.issues:
+            console.print_issues(result.issues)
+        status = {
+            "pass": "PASS",
+            "fail": "FAIL",
+            "no_expectations": "NO EXPECTATIONS",
+            "invalid": "INVALID",
+        }[result.status]
+        detail = f" ({result.checked} expectation(s))" if result.status == "pass" else ""
+        detail = f" ({len(result.issues)} mismatch(es))" if result.status == "fail" else detail
+        sys.stdout.write(f"{status:15} {label}{detail}\n")
+    counts = {
+        s: sum(r.status == s for r in results)
+        for s in ("pass", "fail", "no_expectations", "invalid")
+    }
+    sys.stderr.write(
+        f"{len(results)} case file(s): {counts['pass']} passed, {counts['fail']} failed, "
+        f"{counts['invalid']} invalid, {counts['no_expectations']} with no expectations\n"
+    )
+    if junit is not None:
+        console.write_text_atomic(junit, junit_xml(results))
+    if counts["fail"] or counts["invalid"] or (require and counts["no_expectations"]):
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+@app.command()
+def board(
+    paths: PathsArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Write the agenda here (atomically).")
+    ],
+    fmt: Annotated[
+        BoardFormat,
+        typer.Option("--format", "-f", help="markdown or html (self-contained, printable)."),
+    ] = BoardFormat.MARKDOWN,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
+    ] = False,
+    rules: RulesOpt = None,
+) -> None:
+    """The tumour-board agenda: cases by triage tier, then case id; one NOMS page per case."""
+    from spinemets.errors import Issue
+    from spinemets.workflows import batch as wb
+    from spinemets.workflows.board import build_agenda
+
+    _check_output_dir(output)
+    ruleset = _load_rules(rules)
+    targets = wb.discover(paths)
+    problems: list[Issue] = [t.problem for t in targets if t.problem is not None]
+    agenda = build_agenda([t.file for t in targets if t.problem is None], ruleset, redact=redact)
+    invalid = problems + list(agenda.invalid)
+    if invalid:
+        agenda = type(agenda)(agenda.pages, tuple(invalid), agenda.redacted, agenda.tier_counts)
+    if fmt is BoardFormat.HTML:
+        from spinemets.render.html import render_board
+    else:
+        from spinemets.render.board_markdown import render_board
+    console.write_text_atomic(output, render_board(agenda))
+    for issue in invalid:
+        sys.stderr.write(f"invalid: {issue.parsable()}\n")
+    tiers = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in agenda.tier_counts.items())
+    sys.stderr.write(
+        f"wrote {output}: {len(agenda.pages)} case(s)"
+        + (f" ({tiers})" if tiers else "")
+        + f", {len(invalid)} invalid\n"
+    )
+    if invalid:
+        raise typer.Exit(ExitCode.INVALID_INPUT)

@@ -1,0 +1,621 @@
+"""Batch evaluation of a cohort: discover case files, evaluate them (optionally in a process
+pool), stream one JSON report per line (jsonl) or one CSV row per case.
+
+* **Discovery**: a file is taken as given (any name); a folder is searched recursively for
+  ``*.yaml`` / ``*.yml`` (hidden files and folders skipped); anything else holding ``*?[`` is a
+  glob (``**`` recursive). Files are deduplicated, in argument order, sorted within a folder
+  or glob, so the order never depends on the file system.
+* **Order**: outcomes come back in discovery order whatever ``jobs`` is (a bounded window of
+  chunks is kept in flight and drained in submission order).
+* **Memory**: reports are serialised in the worker and written as they arrive; only a bounded
+  window of results and the summary counts (plus one line per invalid file) are held.
+* **Failures**: an invalid file becomes an outcome carrying its first issue (file:line:col) and
+  never stops the others; an unexpected exception in one case is an ``internal`` outcome
+  (no traceback, no case content).
+
+CSV layout (see :func:`data_dictionary`): one row per valid case; identifiers (name, MRN, birth
+date) never appear. Lesions fill ``lesion1_*`` .. ``lesion5_*`` in case order; lesions past the
+fifth are counted in ``lesions_omitted`` (the jsonl report has them all). Each score gives
+``_status``, ``_total``, ``_min``, ``_max``, ``_category`` and ``_grade``. Each option id gives
+``option_<id>`` (for per-lesion options, the strongest strength across lesions) and
+``option_<id>_lesions`` (``LEVEL=strength`` pairs joined by ``;``).
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+from spinemets.errors import IssuesError, Issue, UserError
+
+if TYPE_CHECKING:
+    from spinemets.assessment import Assessment
+    from spinemets.rules.loader import RuleSet
+    from spinemets.scorers.base import Scorer, ScoreResult
+
+BatchFormat = Literal["jsonl", "csv"]
+
+CASE_SUFFIXES = (".yaml", ".yml")
+GLOB_CHARS = frozenset("*?[")
+#: Lesions given their own CSV columns; later lesions are counted in ``lesions_omitted``.
+LESION_SLOTS = 5
+TIERS = ("emergency", "urgent", "soon", "routine")
+NOT_DETERMINED = "not_determined"
+#: Most to least favourable; "strongest" in the CSV means earliest here.
+STRENGTHS = ("recommended", "consider", "not_evaluable", "not_indicated", "contraindicated")
+#: Option ids of the report contract (case-format.md); rule sets may add more.
+OPTION_IDS = (
+    "cebrt",
+    "sbrt",
+    "separation_surgery",
+    "decompression",
+    "stabilization",
+    "vertebral_augmentation",
+    "urgent_mri",
+    "dexamethasone",
+    "analgesia",
+    "bone_modifying_agent",
+    "systemic_therapy_review",
+    "rehabilitation",
+    "psychosocial_support",
+    "complementary_therapies",
+    "palliative_care",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- discovery --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One case file to evaluate, or an input that named no file (``problem`` set)."""
+
+    file: str
+    problem: Issue | None = None
+
+
+def _folder_files(folder: str) -> list[str]:
+    files: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files += [
+            os.path.join(root, n)
+            for n in sorted(names)
+            if n.endswith(CASE_SUFFIXES) and not n.startswith(".")
+        ]
+    return files
+
+
+def discover(inputs: Iterable[str | os.PathLike[str]]) -> list[Target]:
+    """Case files named by ``inputs`` (files, folders, globs), deduplicated, in a stable order.
+
+    A missing file is kept (loading it reports "file not found"); a folder without case files
+    and a glob matching nothing become targets carrying a problem, so they are counted."""
+    seen: set[str] = set()
+    out: list[Target] = []
+
+    def add(file: str, problem: Issue | None = None) -> None:
+        key = os.path.normpath(file)
+        if key not in seen:
+            seen.add(key)
+            out.append(Target(file, problem))
+
+    for item in inputs:
+        text = os.fspath(item)
+        if os.path.isdir(text):
+            found = _folder_files(text)
+            if not found:
+                add(
+                    text,
+                    Issue(text, 1, 1, "", "folder holds no *.yaml or *.yml files", code="no_cases"),
+                )
+            for file in found:
+                add(file)
+        elif os.path.exists(text) or not GLOB_CHARS.intersection(text):
+            add(text)
+        else:
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                add(text, Issue(text, 1, 1, "", "no files match this pattern", code="no_match"))
+            for match in matches:
+                if os.path.isdir(match):
+                    for file in _folder_files(match):
+                        add(file)
+                else:
+                    add(match)
+    return out
+
+
+# --- CSV layout and data dictionary ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One CSV column as documented in the data dictionary."""
+
+    name: str
+    type: str  # string | integer | enum
+    allowed: str
+    meaning: str
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _safe_text(text: str) -> str:
+    """Free text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _score_columns(prefix: str, scorer: Scorer, where: str) -> list[Column]:
+    categories = sorted({b.category for b in scorer.bands})
+    allowed = "|".join(categories) if categories else f"see `spinemets explain {scorer.id}`"
+    name = f"{prefix}{scorer.id}"
+    return [
+        Column(
+            f"{name}_status",
+            "enum",
+            "complete|partial|not_computable",
+            f"{scorer.title}{where}: status",
+        ),
+        Column(
+            f"{name}_total",
+            "integer",
+            "",
+            f"{scorer.title}{where}: total when complete; empty otherwise",
+        ),
+        Column(
+            f"{name}_min",
+            "integer",
+            "",
+            f"{scorer.title}{where}: lowest total the unknown inputs allow (= total when complete; empty when not computable or graded)",
+        ),
+        Column(
+            f"{name}_max",
+            "integer",
+            "",
+            f"{scorer.title}{where}: highest total the unknown inputs allow (= total when complete; empty when not computable or graded)",
+        ),
+        Column(
+            f"{name}_category",
+            "enum",
+            allowed,
+            f"{scorer.title}{where}: band holding the whole range; empty when the range straddles bands or the score is not computable",
+        ),
+        Column(
+            f"{name}_grade",
+            "string",
+            "",
+            f"{scorer.title}{where}: grade of a graded scale (e.g. ESCC 1c); empty otherwise",
+        ),
+    ]
+
+
+def _score_cells(result: ScoreResult | None) -> list[str]:
+    if result is None:
+        return [""] * 6
+    low, high = result.range if result.range is not None else (None, None)
+    return [
+        _cell(result.status),
+        _cell(result.total),
+        _cell(low),
+        _cell(high),
+        _cell(result.category),
+        _cell(result.grade),
+    ]
+
+
+class CsvLayout:
+    """The fixed CSV columns for a registry of scorers and a set of option ids."""
+
+    def __init__(
+        self,
+        case_scorers: Sequence[Scorer],
+        lesion_scorers: Sequence[Scorer],
+        option_ids: Sequence[str],
+    ) -> None:
+        self.case_scorers = tuple(case_scorers)
+        self.lesion_scorers = tuple(lesion_scorers)
+        self.option_ids = tuple(option_ids)
+        strengths = "|".join(STRENGTHS)
+        cols = [
+            Column(
+                "case_id",
+                "string",
+                "",
+                "case_id of the case file (a leading = + - @ is prefixed with ' so spreadsheets do not run it)",
+            ),
+            Column("file", "string", "", "case file path as discovered"),
+            Column("age", "integer", "0-120", "patient.age; empty when unknown"),
+            Column("sex", "enum", "female|male|other", "patient.sex; empty when unknown"),
+            Column(
+                "primary",
+                "enum",
+                "see case-format.md",
+                "cancer.primary (coded primary site); empty when unknown",
+            ),
+            Column(
+                "triage_tier",
+                "enum",
+                "|".join(TIERS),
+                "triage tier; empty when it could not be determined",
+            ),
+            Column(
+                "warning_count", "integer", ">=0", "number of consistency warnings in the report"
+            ),
+            Column("warning_codes", "string", "", "warning codes joined by ';' in report order"),
+        ]
+        for scorer in self.case_scorers:
+            cols += _score_columns("", scorer, "")
+        cols += [
+            Column("lesion_count", "integer", ">=0", "number of lesions in the case"),
+            Column(
+                "lesions_omitted",
+                "integer",
+                ">=0",
+                f"lesions after the {LESION_SLOTS}th, not in lesion columns (see the jsonl report)",
+            ),
+        ]
+        for slot in range(1, LESION_SLOTS + 1):
+            cols.append(
+                Column(
+                    f"lesion{slot}_level",
+                    "string",
+                    "",
+                    f"level of lesion {slot} (case order); empty when the case has fewer lesions",
+                )
+            )
+            for scorer in self.lesion_scorers:
+                cols += _score_columns(f"lesion{slot}_", scorer, f" of lesion {slot}")
+        for option in self.option_ids:
+            cols += [
+                Column(
+                    f"option_{option}",
+                    "enum",
+                    strengths,
+                    f"strength of option {option}; for a per-lesion option the strongest across lesions "
+                    "(order: " + " > ".join(STRENGTHS) + "); empty when not in the report",
+                ),
+                Column(
+                    f"option_{option}_lesions",
+                    "string",
+                    "",
+                    f"per-lesion strengths of {option} as LEVEL=strength joined by ';'; empty for a case-level option",
+                ),
+            ]
+        cols += [
+            Column(
+                "options_other",
+                "string",
+                "",
+                "options without their own column (site rules) as id[/LEVEL]=strength joined by ';'",
+            ),
+            Column("rules_sha256", "string", "", "digest of the rules the case was evaluated with"),
+            Column("input_sha256", "string", "", "digest of the case file"),
+        ]
+        self.columns: tuple[Column, ...] = tuple(cols)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def row(self, assessment: Assessment, file: str) -> list[str]:
+        """The CSV row of one assessment (same order as :attr:`columns`)."""
+        a = assessment
+        case = a.case
+        out = [
+            _safe_text(a.case_id),
+            _safe_text(file),
+            _cell(case.patient.age),
+            _cell(case.patient.sex),
+            _cell(case.cancer.primary),
+            _cell(a.triage.tier),
+            _cell(len(a.warnings)),
+            ";".join(w.code for w in a.warnings),
+        ]
+        for scorer in self.case_scorers:
+            out += _score_cells(a.scores.get(scorer.id))
+        out += [_cell(len(a.lesions)), _cell(max(0, len(a.lesions) - LESION_SLOTS))]
+        for slot in range(LESION_SLOTS):
+            lesion = a.lesions[slot] if slot < len(a.lesions) else None
+            out.append(lesion.level if lesion is not None else "")
+            for scorer in self.lesion_scorers:
+                out += _score_cells(lesion.scores.get(scorer.id) if lesion is not None else None)
+        rank = {s: i for i, s in enumerate(STRENGTHS)}
+        by_id: dict[str, list[tuple[str | None, str]]] = {}
+        for option in a.options:
+            by_id.setdefault(option.id, []).append((option.lesion, option.strength))
+        for option_id in self.option_ids:
+            found = by_id.pop(option_id, [])
+            best = min((s for _, s in found), key=lambda s: rank.get(s, len(rank)), default=None)
+            per_lesion = ";".join(f"{lesion}={s}" for lesion, s in found if lesion is not None)
+            out += [_cell(best), per_lesion]
+        other = [
+            f"{oid}/{lesion}={s}" if lesion is not None else f"{oid}={s}"
+            for oid, found in by_id.items()
+            for lesion, s in found
+        ]
+        out += [";".join(other), _cell(a.provenance.rules_sha256), a.provenance.input_sha256]
+        return out
+
+
+def csv_layout(ruleset: RuleSet | None = None) -> CsvLayout:
+    """The CSV layout: the registered scorers, and the option catalogue of ``ruleset`` (in
+    catalogue order) followed by any contract option id it lacks."""
+    from spinemets.scorers import REGISTRY
+
+    option_ids = [o.id for o in ruleset.options] if ruleset is not None else []
+    option_ids += [o for o in OPTION_IDS if o not in option_ids]
+    return CsvLayout(
+        [s for s in REGISTRY.values() if s.scope == "case"],
+        [s for s in REGISTRY.values() if s.scope == "lesion"],
+        option_ids,
+    )
+
+
+def data_dictionary(layout: CsvLayout) -> str:
+    """The CSV data dictionary: one row per column (column, type, allowed_values, meaning)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["column", "type", "allowed_values", "meaning"])
+    for col in layout.columns:
+        writer.writerow([col.name, col.type, col.allowed, col.meaning])
+    return buffer.getvalue()
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+# --- evaluation (in this process or in a worker) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every worker needs to evaluate a case the same way."""
+
+    fmt: BatchFormat = "jsonl"
+    rules_dir: str | None = None
+    redact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one target: its serialised output line, or its first issue."""
+
+    index: int
+    file: str
+    text: str | None = None
+    case_id: str | None = None
+    tier: str | None = None
+    warnings: int = 0
+    error: Issue | None = None
+    error_count: int = 0
+    internal: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(slots=True)
+class _State:
+    settings: Settings
+    ruleset: RuleSet
+    layout: CsvLayout | None
+
+
+_STATE: _State | None = None
+
+
+def prepare(settings: Settings) -> CsvLayout | None:
+    """Load the rules (raises ``RulesError``) and the CSV layout for this process."""
+    global _STATE
+    if _STATE is None or _STATE.settings != settings:
+        from spinemets import api
+
+        ruleset = api.load_rules(settings.rules_dir)
+        layout = csv_layout(ruleset) if settings.fmt == "csv" else None
+        _STATE = _State(settings, ruleset, layout)
+    return _STATE.layout
+
+
+def _worker_init(settings: Settings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and cleans up
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    prepare(settings)
+
+
+def evaluate_target(index: int, target: Target) -> Outcome:
+    """Evaluate one target with the prepared settings; never raises for a bad case."""
+    from spinemets import api
+    from spinemets.render.json import dumps
+
+    if target.problem is not None:
+        return Outcome(index, target.file, error=target.problem, error_count=1)
+    state = _STATE
+    if state is None:  # pragma: no cover - prepare() is always called first
+        raise RuntimeError("prepare() was not called")
+    file = target.file
+    try:
+        loaded = api.load_case(file)
+        assessment = api.assess(loaded, state.ruleset, redact=state.settings.redact)
+        if state.layout is not None:
+            text = csv_line(state.layout.row(assessment, file))
+        else:
+            text = dumps(assessment.to_dict(), indent=None) + "\n"
+    except IssuesError as exc:
+        first = exc.issues[0] if exc.issues else Issue(file, 1, 1, "", "invalid case file")
+        return Outcome(index, file, error=first, error_count=max(1, len(exc.issues)))
+    except UserError as exc:
+        return Outcome(index, file, error=Issue(file, 1, 1, "", str(exc)), error_count=1)
+    except Exception as exc:  # a bug in one case must not stop (or hide) the others
+        message = f"internal error ({type(exc).__name__}) while evaluating this case; this is a bug in spinemets"
+        return Outcome(
+            index,
+            file,
+            error=Issue(file, 1, 1, "", message, code="internal"),
+            error_count=1,
+            internal=True,
+        )
+    return Outcome(
+        index,
+        file,
+        text=text,
+        case_id=assessment.case_id,
+        tier=assessment.triage.tier,
+        warnings=len(assessment.warnings),
+    )
+
+
+def _evaluate_chunk(chunk: list[tuple[int, Target]]) -> list[Outcome]:
+    return [evaluate_target(i, t) for i, t in chunk]
+
+
+def _chunks(targets: Sequence[Target], size: int) -> Iterator[list[tuple[int, Target]]]:
+    for start in range(0, len(targets), size):
+        yield [(start + k, t) for k, t in enumerate(targets[start : start + size])]
+
+
+def _context() -> Any:
+    """``fork`` where the platform has it (workers inherit the loaded rules); else the default."""
+    methods = multiprocessing.get_all_start_methods()
+    return (
+        multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context()
+    )
+
+
+def iter_outcomes(
+    targets: Sequence[Target], settings: Settings, *, jobs: int = 1, chunk_size: int | None = None
+) -> Iterator[Outcome]:
+    """Outcomes in target order, evaluated in ``jobs`` processes (bounded window in flight)."""
+    prepare(settings)
+    if jobs <= 1 or len(targets) <= 1:
+        for index, target in enumerate(targets):
+            yield evaluate_target(index, target)
+        return
+    size = chunk_size or max(1, min(32, len(targets) // (jobs * 8)))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=_worker_init, initargs=(settings,)
+    )
+    window: deque[Future[list[Outcome]]] = deque()
+    chunks = _chunks(targets, size)
+    finished = False
+    try:
+        for chunk in chunks:
+            window.append(pool.submit(_evaluate_chunk, chunk))
+            if len(window) >= jobs * 4:
+                break
+        while window:
+            results = window.popleft().result()
+            next_chunk = next(chunks, None)
+            if next_chunk is not None:
+                window.append(pool.submit(_evaluate_chunk, next_chunk))
+            yield from results
+        finished = True
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+# --- the run and its summary ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts of a batch run; invalid files keep their first issue (one line each)."""
+
+    total: int = 0
+    evaluated: int = 0
+    with_warnings: int = 0
+    tiers: Counter[str] = field(default_factory=Counter)
+    invalid: list[tuple[Issue, int]] = field(default_factory=list)
+    internal: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.total += 1
+        if outcome.error is not None:
+            self.invalid.append((outcome.error, outcome.error_count))
+            self.internal += outcome.internal
+            return
+        self.evaluated += 1
+        self.with_warnings += outcome.warnings > 0
+        self.tiers[outcome.tier or NOT_DETERMINED] += 1
+
+    @property
+    def failed(self) -> int:
+        return len(self.invalid)
+
+    def lines(self) -> list[str]:
+        """The closing summary as text lines (for stderr)."""
+        out = [f"{self.total} case file(s): {self.evaluated} evaluated, {self.failed} invalid"]
+        if self.evaluated:
+            tiers = ", ".join(
+                f"{t.replace('_', ' ')} {self.tiers.get(t, 0)}" for t in (*TIERS, NOT_DETERMINED)
+            )
+            out.append(f"triage: {tiers}")
+            if self.with_warnings:
+                out.append(f"{self.with_warnings} case(s) with warnings (see the reports)")
+        for issue, count in self.invalid:
+            more = f" (+{count - 1} more)" if count > 1 else ""
+            out.append(f"invalid: {issue.parsable()}{more}")
+        return out
+
+
+def write_batch(
+    targets: Sequence[Target],
+    settings: Settings,
+    out: TextIO,
+    *,
+    jobs: int = 1,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> Summary:
+    """Evaluate ``targets`` and stream the output to ``out``; return the summary."""
+    layout = prepare(settings)
+    if layout is not None:
+        out.write(csv_line(layout.header))
+    summary = Summary()
+    for outcome in iter_outcomes(targets, settings, jobs=jobs):
+        if outcome.text is not None:
+            out.write(outcome.text)
+        summary.add(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    out.flush()
+    return summary
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[TextIO]:
+    """A text file written via a temporary file in the same folder and renamed at the end.
+    Any exception (including Ctrl-C) removes the temporary file: no partial output, ever."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
