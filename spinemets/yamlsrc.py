@@ -138,7 +138,16 @@ class ParseResult:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "first_keys", "key", "key_span", "path", "weight_before")
+    __slots__ = (
+        "anchor",
+        "container",
+        "first_keys",
+        "key",
+        "key_span",
+        "path",
+        "rejected",
+        "weight_before",
+    )
 
     def __init__(
         self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None
@@ -150,6 +159,7 @@ class _Frame:
         self.key_span: Span | None = None
         self.weight_before = 0
         self.first_keys: dict[str, Span] = {}
+        self.rejected = False
 
 
 class _Stop(Exception):
@@ -363,7 +373,7 @@ class _Parser:
         path = self._child_path()
         if len(self.stack) >= MAX_DEPTH:
             self._fatal(span, path, f"nesting deeper than {MAX_DEPTH} levels", "too_deep")
-        self._check_tag(event.tag, span, path, "collection")
+        tag_ok = self._check_tag(event.tag, span, path, "collection")
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             self._fatal(
                 span, path, "mapping keys must be plain text, not lists or mappings", "complex_key"
@@ -375,16 +385,18 @@ class _Parser:
         self.source.values[path] = span
         frame = _Frame(container, path, event.anchor)
         frame.weight_before = self.weight - 1
+        frame.rejected = not tag_ok  # a refused tag yields no value (the issue says why)
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self.stack.append(frame)
 
     def _end(self) -> None:
         frame = self.stack.pop()
+        value = None if frame.rejected else frame.container
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.container, self.weight - frame.weight_before)
-        self._attach(frame.container, frame.path)
+            self.anchors[frame.anchor] = (value, self.weight - frame.weight_before)
+        self._attach(value, frame.path)
 
     def _alias(self, event: Any) -> None:
         span = _span(event.start_mark)

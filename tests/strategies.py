@@ -48,12 +48,12 @@ OPIOID_STATUS = ("naive", "tolerant")
 
 #: Every accepted level, cranial to caudal (case-format.md; T13 and L6 are transitional).
 LEVELS: tuple[str, ...] = (
-    ("occiput",)
-    + tuple(f"C{i}" for i in range(1, 8))
-    + tuple(f"T{i}" for i in range(1, 14))
-    + tuple(f"L{i}" for i in range(1, 7))
-    + tuple(f"S{i}" for i in range(1, 6))
-    + ("coccyx",)
+    "occiput",
+    *(f"C{i}" for i in range(1, 8)),
+    *(f"T{i}" for i in range(1, 14)),
+    *(f"L{i}" for i in range(1, 7)),
+    *(f"S{i}" for i in range(1, 6)),
+    "coccyx",
 )
 
 #: Every coded field: section, key and its values (for enumeration tests).

@@ -151,6 +151,13 @@ def _shown(value: Any, path: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _affix_match(key: str, allowed: list[str]) -> list[str]:
+    """``escc_grade`` → ``escc``: an allowed name that starts or ends the unknown key."""
+    low = key.lower()
+    hits = [a for a in allowed if len(a) >= 3 and (low.startswith(a) or low.endswith(a))]
+    return sorted(hits, key=len, reverse=True)[:1]
+
+
 def _scrub(message: str, value: Any, path: str) -> str:
     """Remove an identifier's value from a message (PHI never appears in issues)."""
     if path in PHI_FIELDS and value is not None and str(value) and str(value) in message:
@@ -168,7 +175,9 @@ def _message(err: Any, path: Path, dotted: str) -> str:
         key = str(path[-1])
         model = _model_at(path[:-1])
         allowed = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) or _affix_match(
+            key, allowed
+        )
         hint = f"; did you mean '{close[0]}'?" if close else ""
         listing = f" (allowed here: {', '.join(allowed)})" if allowed and not close else ""
         return f"unknown field '{key}'{hint}{listing}"

@@ -24,7 +24,6 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
-    model_validator,
 )
 
 from spinemets.case.levels import LevelError, LevelSpan, LocationClass, parse_level
@@ -339,19 +338,23 @@ class Cancer(_Model):
     histology: StrictStr | None = None
     diagnosed_on: Annotated[date | None, _D] = None
     radiosensitivity: Annotated[Radiosensitivity | None, _U] = Unknowable()
-    radiosensitivity_reason: StrictStr | None = None
+    radiosensitivity_reason: StrictStr | None = Field(None, validate_default=True)
     growth: Annotated[Growth | None, _U] = Unknowable()
     systemic_therapy: Annotated[SystemicTherapy | None, _U] = Unknowable()
 
     _no_future_diagnosis = field_validator("diagnosed_on")(_future_date)
 
-    @model_validator(mode="after")
-    def _override_needs_reason(self) -> Cancer:
-        if self.radiosensitivity is not None and not (self.radiosensitivity_reason or "").strip():
+    @field_validator("radiosensitivity_reason")
+    @classmethod
+    def _override_needs_reason(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A field validator (not a model validator) so it is reported with the other errors.
+        chosen = info.data.get("radiosensitivity")
+        if chosen is not None and not (value or "").strip():
             raise ValueError(
-                "radiosensitivity overrides the histology table and needs radiosensitivity_reason"
+                f"radiosensitivity '{chosen}' overrides the histology table and needs "
+                "radiosensitivity_reason (why the MDT chose it)"
             )
-        return self
+        return value
 
 
 class Disease(_Model):

@@ -93,7 +93,7 @@ def test_kps_or_ecog_alone_does_not_warn(performance: dict[str, Any]) -> None:
     assert codes(case(performance=performance)) == []
 
 
-# --- vertebral_metastases vs lesion levels -------------------------------------------------------
+# --- vertebral_metastases vs lesion levels ---
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_more_metastases_than_listed_lesions_is_normal() -> None:
     assert codes(case(disease={"vertebral_metastases": 9}, lesions=[{"level": "T1"}])) == []
 
 
-# --- ESCC below the conus (clinical-reference §2.4) ----------------------------------------------
+# --- ESCC below the conus (clinical-reference §2.4) ---
 
 
 @pytest.mark.parametrize("level", ["L2", "L3", "L5", "L6", "S1", "S3", "coccyx", "L2-L3", "L4-S1"])
@@ -159,7 +159,7 @@ def test_no_escc_grade_below_conus_does_not_warn() -> None:
     assert codes(case(lesions=[{"level": "L4", "escc": "unknown"}, {"level": "L3"}])) == []
 
 
-# --- transitional levels and the coccyx without location_class ----------------------------------
+# --- transitional levels and the coccyx without location_class ---
 
 
 @pytest.mark.parametrize("level", ["T13", "L6", "T12-T13", "L6-S1", "T13-L2"])
@@ -189,15 +189,19 @@ def test_usual_anatomy_does_not_warn(level: str) -> None:
     assert codes(case(lesions=[{"level": level}])) == []
 
 
-# --- radiosensitivity override (informational) and expected ------------------------------------
+# --- radiosensitivity override (informational) and expected ---
 
 
 @pytest.mark.parametrize("value", ["sensitive", "intermediate", "resistant"])
 def test_radiosensitivity_override_is_reported(value: str) -> None:
     reason = "MDT: prior durable response to cEBRT"
-    c = case(cancer={"primary": "breast", "radiosensitivity": value, "radiosensitivity_reason": reason})
+    c = case(
+        cancer={"primary": "breast", "radiosensitivity": value, "radiosensitivity_reason": reason}
+    )
     w = cross_field_warnings(c)
-    assert [(x.code, x.path) for x in w] == [("radiosensitivity_override", "cancer.radiosensitivity")]
+    assert [(x.code, x.path) for x in w] == [
+        ("radiosensitivity_override", "cancer.radiosensitivity")
+    ]
     assert value in w[0].message
     assert reason not in w[0].message  # free text is not echoed
 
@@ -206,7 +210,7 @@ def test_expected_block_is_not_a_warning() -> None:
     assert cross_field_warnings(case(expected={"sins": {"total": 11}})) == []
 
 
-# --- order, determinism, codes -------------------------------------------------------------------
+# --- order, determinism, codes ---
 
 
 def test_all_checks_together_in_documented_order() -> None:
