@@ -338,7 +338,7 @@ class Cancer(_Model):
     histology: StrictStr | None = None
     diagnosed_on: Annotated[date | None, _D] = None
     radiosensitivity: Annotated[Radiosensitivity | None, _U] = Unknowable()
-    radiosensitivity_reason: StrictStr | None = Field(None, validate_default=True)
+    radiosensitivity_reason: StrictStr | None = Field(default=None, validate_default=True)
     growth: Annotated[Growth | None, _U] = Unknowable()
     systemic_therapy: Annotated[SystemicTherapy | None, _U] = Unknowable()
 
