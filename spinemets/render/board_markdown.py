@@ -12,50 +12,56 @@ if TYPE_CHECKING:
     from spinemets.workflows.board import Agenda, CasePage, OptionLine
 
 
+def md(text: object) -> str:
+    """Text for Markdown: table-cell safe, and ``<`` escaped so no raw HTML tag gets through to
+    a Markdown viewer that renders HTML."""
+    return cell(str(text).replace("<", "&lt;"))
+
+
 def _option(o: OptionLine) -> list[str]:
-    where = f" ({cell(o.lesion)})" if o.lesion else ""
+    where = f" ({md(o.lesion)})" if o.lesion else ""
     label = view.STRENGTH_LABEL.get(o.strength, o.strength)
-    out = [f"- **{label}: `{cell(o.option_id)}`{where}** — {cell(o.summary)}"]
-    out += [f"  - {cell(r)}" for r in o.rationale]
-    out += [f"  - basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in o.basis]
+    out = [f"- **{label}: `{md(o.option_id)}`{where}** — {md(o.summary)}"]
+    out += [f"  - {md(r)}" for r in o.rationale]
+    out += [f"  - basis: `{md(rules)}` — {md(citation)}" for rules, citation in o.basis]
     return out
 
 
 def _page(n: int, p: CasePage) -> list[str]:
-    out = [f"## {n}. {cell(p.case_id)} — {p.tier_label}", ""]
+    out = [f"## {n}. {md(p.case_id)} — {p.tier_label}", ""]
     out += [
-        f"Patient: {cell(p.patient)}; primary: {cell(p.primary)}; histology: {cell(p.histology)}",
+        f"Patient: {md(p.patient)}; primary: {md(p.primary)}; histology: {md(p.histology)}",
         "",
     ]
-    out += [f"- {cell(r)}" for r in p.reasons]
-    out += [f"- action: {cell(x)}" for x in p.actions]
-    out += [f"- basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in p.triage_basis]
+    out += [f"- {md(r)}" for r in p.reasons]
+    out += [f"- action: {md(x)}" for x in p.actions]
+    out += [f"- basis: `{md(rules)}` — {md(citation)}" for rules, citation in p.triage_basis]
     out += ["", "### Key scores", ""]
     if p.scores:
         out += ["| Score | Value | Band |", "|---|---|---|"]
         for s in p.scores:
             value = f"{s.value} ({s.direction})" if s.direction else s.value
-            out.append(f"| {cell(s.label)} | {cell(value)} | {cell(s.band or '-')} |")
+            out.append(f"| {md(s.label)} | {md(value)} | {md(s.band or '-')} |")
     else:
         out.append("No scores.")
     flag = "**Prognostic scores disagree.** " if p.prognosis_disagreement else ""
-    out += ["", f"{flag}{cell(p.prognosis_note)}", "", "### Options to decide between", ""]
+    out += ["", f"{flag}{md(p.prognosis_note)}", "", "### Options to decide between", ""]
     for o in p.decide:
         out += _option(o)
     if not p.decide:
         out.append("No option is recommended or to be considered on the data given.")
     if p.others:
         listed = "; ".join(
-            f"`{cell(o.option_id)}`{' (' + cell(o.lesion) + ')' if o.lesion else ''} "
+            f"`{md(o.option_id)}`{' (' + md(o.lesion) + ')' if o.lesion else ''} "
             f"{view.STRENGTH_LABEL.get(o.strength, o.strength).lower()}"
             for o in p.others
         )
         out += ["", f"Also evaluated: {listed}."]
     out += ["", "### Missing inputs", ""]
-    out += [f"- `{cell(m)}`" for m in p.missing] or ["None."]
+    out += [f"- `{md(m)}`" for m in p.missing] or ["None."]
     out += ["", "### Warnings", ""]
     out += [
-        f"- **{cell(code)}** (`{cell(path)}`): {cell(message)}"
+        f"- **{md(code)}** (`{md(path)}`): {md(message)}"
         for code, path, message in p.warnings
     ] or ["None."]
     out += ["", "---", ""]
@@ -69,8 +75,8 @@ def render_board(agenda: Agenda) -> str:
         out += ["Identifiers removed (--redact).", ""]
     out += ["| # | Case | Triage | Why |", "|---|---|---|---|"]
     for n, p in enumerate(agenda.pages, 1):
-        why = "; ".join(p.reasons) or "-"
-        out.append(f"| {n} | {cell(p.case_id)} | {p.tier_label} | {cell(why)} |")
+        why = p.reasons[0] if p.reasons else "-"
+        out.append(f"| {n} | {md(p.case_id)} | {p.tier_label} | {md(why)} |")
     out.append("")
     if agenda.invalid:
         out += [

@@ -12,7 +12,7 @@ from spinemets.render import view
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
-    from spinemets.workflows.board import Agenda, CasePage, OptionLine
+    from spinemets.workflows.board import Agenda, CasePage, Cited, OptionLine
 
 _CSS = """
 :root { color-scheme: light; }
@@ -47,10 +47,8 @@ def _tier(tier: str | None, label: str) -> str:
     return f'<span class="{css}">{e(label)}</span>'
 
 
-def _basis(items: tuple[object, ...]) -> str:
-    from spinemets.assessment import Basis
-
-    parts = [f"<code>{e(b.rule)}</code> — {e(b.citation)}" for b in items if isinstance(b, Basis)]
+def _basis(items: tuple[Cited, ...]) -> str:
+    parts = [f"<code>{e(rules)}</code> — {e(citation)}" for rules, citation in items]
     return f'<div class="basis">basis: {"; ".join(parts)}</div>' if parts else ""
 
 
@@ -127,7 +125,7 @@ def render_board(agenda: Agenda) -> str:
     """The agenda as one self-contained HTML document."""
     rows = "".join(
         f'<tr><td>{n}</td><td><a href="#case-{n}">{e(p.case_id)}</a></td><td>{_tier(p.tier, p.tier_label)}</td>'
-        f"<td>{e('; '.join(p.reasons) or '-')}</td></tr>"
+        f"<td>{e(p.reasons[0] if p.reasons else '-')}</td></tr>"
         for n, p in enumerate(agenda.pages, 1)
     )
     parts = [

@@ -34,6 +34,18 @@ KEY_CASE_SCORES = (
 )
 
 
+#: (rule ids joined by ", ", citation): the basis grouped by citation.
+Cited = tuple[str, str]
+
+
+def cited(basis: Iterable[Basis]) -> tuple[Cited, ...]:
+    """The basis grouped by citation (first-seen order), so a page names each source once."""
+    groups: dict[str, list[str]] = {}
+    for b in basis:
+        groups.setdefault(b.citation, []).append(b.rule)
+    return tuple((", ".join(rules), citation) for citation, rules in groups.items())
+
+
 def tier_rank(tier: str | None) -> int:
     """Sort key of a triage tier: emergency first, not determined last."""
     return TIER_ORDER.index(tier) if tier in TIER_ORDER else len(TIER_ORDER)
@@ -57,7 +69,7 @@ class OptionLine:
     summary: str
     rationale: tuple[str, ...]
     needs: tuple[str, ...]
-    basis: tuple[Basis, ...]
+    basis: tuple[Cited, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +84,7 @@ class CasePage:
     histology: str
     reasons: tuple[str, ...]
     actions: tuple[str, ...]
-    triage_basis: tuple[Basis, ...]
+    triage_basis: tuple[Cited, ...]
     scores: tuple[ScoreLine, ...]
     prognosis_note: str
     prognosis_disagreement: bool
@@ -113,7 +125,7 @@ def _score_line(label: str, result: ScoreResult) -> ScoreLine:
 
 
 def _option_line(o: Option) -> OptionLine:
-    return OptionLine(o.strength, o.id, o.lesion, o.summary, o.rationale, o.needs, o.basis)
+    return OptionLine(o.strength, o.id, o.lesion, o.summary, o.rationale, o.needs, cited(o.basis))
 
 
 def case_page(assessment: Assessment) -> CasePage:
@@ -155,7 +167,7 @@ def case_page(assessment: Assessment) -> CasePage:
         histology=facts.histology,
         reasons=a.triage.reasons,
         actions=a.triage.actions,
-        triage_basis=a.triage.basis,
+        triage_basis=cited(a.triage.basis),
         scores=tuple(scores),
         prognosis_note=a.prognosis.note,
         prognosis_disagreement=a.prognosis.disagreement,

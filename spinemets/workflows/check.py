@@ -88,6 +88,7 @@ class Mismatch:
     path: Path
     expected: str
     actual: str
+    at_key: bool = False  # locate at the key (the value is a mapping)
 
 
 def _show(value: object) -> str:
@@ -116,7 +117,11 @@ def _compare_score(
             continue
         expected: object = getattr(want, name)
         if expected != actual[name]:
-            yield Mismatch((*path, name), _show(expected), _show(actual[name]))
+            shown = _show(actual[name])
+            if name == "total" and got.total is None:
+                span = f", range {got.range[0]}-{got.range[1]}" if got.range is not None else ""
+                shown = f"null ({got.status}{span})"
+            yield Mismatch((*path, name), _show(expected), shown)
 
 
 def _level_key(key: str) -> str:
@@ -143,7 +148,7 @@ def compare(expected: Expected, assessment: Assessment) -> list[Mismatch]:
                 if not matches
                 else f"{len(matches)} lesions at this level"
             )
-            out.append(Mismatch(("lesions", level), f"one lesion at {level}", found))
+            out.append(Mismatch(("lesions", level), f"one lesion at {level}", found, at_key=True))
             continue
         for score_id, want in scores.items():
             out += _compare_score(
@@ -250,7 +255,10 @@ def check_loaded(loaded: LoadedCase, assessment: Assessment) -> CheckResult:
     mismatches = compare(expected, assessment)
     issues = tuple(
         loaded.source.issue(
-            ("expected", *m.path), f"expected {m.expected}, got {m.actual}", code="mismatch"
+            ("expected", *m.path),
+            f"expected {m.expected}, got {m.actual}",
+            key=m.at_key,
+            code="mismatch",
         )
         for m in mismatches
     )
