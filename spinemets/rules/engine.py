@@ -54,7 +54,7 @@ from spinemets.rules.models import (
 )
 from spinemets.scorers.base import ScoreResult
 
-__all__ = ["Truth", "evaluate", "evaluate_condition"]
+__all__ = ["Ladder", "Truth", "compute_ladder", "evaluate", "evaluate_condition", "truth_of"]
 
 #: How restrictive a strength is: an unknown rule that would restrict more blocks a decision.
 RESTRICTIVENESS: dict[str, int] = {
@@ -708,3 +708,16 @@ def evaluate(
     """The triage tier and the options for a scored case (deterministic order)."""
     ctx = _Context(rules, case, {ls.index: ls for ls in lesions}, scores)
     return _triage(ctx), _options(ctx)
+
+
+def truth_of(
+    rules: RuleSet,
+    case: Case,
+    lesions: Sequence[LesionScores],
+    scores: Mapping[str, ScoreResult],
+    condition: Any,
+    lesion: int | None = None,
+) -> Truth:
+    """Evaluate one condition (a model from :mod:`spinemets.rules.models`) on a scored case."""
+    ctx = _Context(rules, case, {ls.index: ls for ls in lesions}, scores)
+    return evaluate_condition(condition, ctx, lesion)

@@ -500,3 +500,10 @@ def rules_schema() -> dict[str, Any]:
     schema["$id"] = "https://spinemets.org/schemas/rules.schema.json"
     schema["description"] = "One file of a spinemets rules directory (clinical policy as data)."
     return schema
+
+
+def rules_schema_text() -> str:
+    """The schema as stable, pretty-printed JSON text."""
+    import json
+
+    return json.dumps(rules_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
