@@ -166,6 +166,10 @@ class _Stop(Exception):
     """The event stream cannot be followed further."""
 
 
+#: Line breaks as libyaml counts them.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _span(mark: Any) -> Span:
     return Span(mark.line + 1, mark.column + 1)
 
@@ -282,6 +286,16 @@ class _Parser:
         self.open_anchors: set[str] = set()
         self.weight = 0
         self.documents = 0
+        self.lines: list[str] = [""]
+
+    def _pos(self, mark: Any) -> Span:
+        """A libyaml mark as a span on an existing line (end-of-input marks sit past the last
+        line; they are moved to the end of the last line)."""
+        span = _span(mark)
+        if span.line <= len(self.lines):
+            return span
+        last = len(self.lines)
+        return Span(last, len(self.lines[-1]) + 1)
 
     # -- helpers -----------------------------------------------------------------------------
     def _error(self, span: Span, path: Path, message: str, code: str) -> None:
@@ -314,13 +328,16 @@ class _Parser:
 
     # -- events ------------------------------------------------------------------------------
     def run(self, text: str) -> None:
+        self.lines = _LINE_BREAK.split(text)
+        if len(self.lines) > 1 and self.lines[-1] == "":
+            self.lines.pop()  # a final line break ends the last line, it starts none
         loader = _Loader(text)
         try:
             while loader.check_event():
                 self._event(loader.get_event())
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            span = _span(mark) if mark is not None else Span(1, 1)
+            span = self._pos(mark) if mark is not None else Span(1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
             if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
                 problem = "a tab character cannot be used for indentation; use spaces"
@@ -338,7 +355,7 @@ class _Parser:
             self.documents += 1
             if self.documents > 1:
                 self._fatal(
-                    _span(event.start_mark),
+                    self._pos(event.start_mark),
                     (),
                     "more than one YAML document (---); a case file holds one case",
                     "multi_document",
@@ -369,7 +386,7 @@ class _Parser:
         return True
 
     def _start(self, event: Any) -> None:
-        span = _span(event.start_mark)
+        span = self._pos(event.start_mark)
         path = self._child_path()
         if len(self.stack) >= MAX_DEPTH:
             self._fatal(span, path, f"nesting deeper than {MAX_DEPTH} levels", "too_deep")
@@ -399,7 +416,7 @@ class _Parser:
         self._attach(value, frame.path)
 
     def _alias(self, event: Any) -> None:
-        span = _span(event.start_mark)
+        span = self._pos(event.start_mark)
         path = self._child_path()
         name = event.anchor
         if name in self.open_anchors:
@@ -413,7 +430,7 @@ class _Parser:
         self._value(value, span, path, key_text=str(value) if isinstance(value, str) else None)
 
     def _scalar(self, event: Any) -> None:
-        span = _span(event.start_mark)
+        span = self._pos(event.start_mark)
         path = self._child_path()
         self._count(1, span, path)
         is_key = (

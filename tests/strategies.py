@@ -296,3 +296,114 @@ def to_yaml(data: Any, *, flow: bool = False) -> str:
         default_flow_style=flow,
         width=10_000,
     )
+
+
+# --- mutations for fuzzing (valid case → probably invalid text) ----------------------------------
+
+#: Values that are wrong in interesting ways: extreme numbers, YAML 1.1 look-alikes, look-alike
+#: Unicode, wrong types.
+NASTY_SCALARS: tuple[Any, ...] = (
+    10**30, -(10**30), 2**63, -1, 0, 1e308, -1e308, 5e-324, float("nan"), float("inf"),
+    "yes", "no", "on", "off", "0100", "1:20", ".nan", "-.inf", "0x1F", "1_000", "~", "",
+    "unknown", "T13", "L6", "Т12", "coccyx", "T12-T11", "3.8", "38 g/dL", "9999-12-31",
+    "2023-02-30", " ", "\u200b", "\ufeff", "null", "true", "\\", "'", '"', "&a", "*a", "!!str",
+)  # fmt: skip
+
+any_scalar: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from(NASTY_SCALARS),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=20),
+)
+any_value: st.SearchStrategy[Any] = st.recursive(
+    any_scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+_PathT = tuple[str | int, ...]
+
+
+def _paths(data: Any, prefix: _PathT = ()) -> list[_PathT]:
+    out: list[_PathT] = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _paths(value, (*prefix, i))
+    return out
+
+
+def _parent(data: Any, path: _PathT) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated_case(draw: st.DrawFn) -> Any:
+    """A valid case dict with one to four structural mutations applied."""
+    data: Any = draw(case_dicts())
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(("drop", "retype", "rename", "extreme", "unicode", "root")))
+        paths = _paths(data) if isinstance(data, (dict, list)) else []
+        if op == "root" or not paths:
+            data = draw(st.one_of(any_value, st.just(data), st.lists(st.just(data), max_size=2)))
+            continue
+        path = draw(st.sampled_from(paths))
+        parent, last = _parent(data, path), path[-1]
+        if op == "drop":
+            del parent[last]
+        elif op == "retype":
+            parent[last] = draw(any_value)
+        elif op == "extreme":
+            parent[last] = draw(st.sampled_from(NASTY_SCALARS))
+        elif op == "unicode":
+            parent[last] = draw(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+        elif isinstance(parent, dict):  # rename
+            new = draw(st.one_of(st.text(max_size=12), st.sampled_from(tuple(map(str, path)))))
+            parent[new] = parent.pop(last)
+    return data
+
+
+@st.composite
+def _text_mutation(draw: st.DrawFn, text: str) -> str:
+    lines = text.split("\n")
+    op = draw(st.sampled_from(("none", "dup_line", "drop_line", "insert", "indent", "truncate")))
+    i = draw(st.integers(0, max(0, len(lines) - 1)))
+    if op == "dup_line":
+        lines.insert(i, lines[i])
+    elif op == "drop_line" and len(lines) > 1:
+        del lines[i]
+    elif op == "insert":
+        at = draw(st.integers(0, len(lines[i])))
+        junk = draw(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=4))
+        lines[i] = lines[i][:at] + junk + lines[i][at:]
+    elif op == "indent":
+        lines[i] = draw(st.sampled_from(("\t", " ", "   ", "- "))) + lines[i]
+    elif op == "truncate":
+        return "\n".join(lines)[: draw(st.integers(0, len(text)))]
+    return "\n".join(lines)
+
+
+def _plain_yaml(data: Any, flow: bool) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=flow)
+
+
+@st.composite
+def mutated_case_texts(draw: st.DrawFn) -> str:
+    """YAML text of a mutated case: structural mutations, then maybe one text mutation.
+
+    Serialised either with every string quoted or with PyYAML's plain YAML 1.1 emitter (whose
+    unquoted scalars are exactly the surprises the strict parser must reject).
+    """
+    data = draw(mutated_case())
+    flow = draw(st.booleans())
+    text = to_yaml(data, flow=flow) if draw(st.booleans()) else _plain_yaml(data, flow)
+    return draw(_text_mutation(text))
