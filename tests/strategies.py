@@ -98,6 +98,9 @@ text = st.text(
     max_size=40,
 )
 
+#: A case_id: one non-blank line.
+case_ids = text.filter(lambda s: s.strip() != "" and not any(c in s for c in "\n\r\t"))
+
 iso_dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY).map(date.isoformat)
 
 
@@ -195,7 +198,7 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
     """A valid case as plain data; every section and finding may be missing."""
     case: dict[str, Any] = {
         "schema_version": 1,
-        "case_id": draw(st.one_of(st.sampled_from(("TB-2026-001", "case 7")), text)),
+        "case_id": draw(st.one_of(st.sampled_from(("TB-2026-001", "case 7")), case_ids)),
     }
     sections: dict[str, st.SearchStrategy[Any]] = {
         "patient": _section(
