@@ -32,6 +32,8 @@ def _page(n: int, p: CasePage) -> list[str]:
     out += [
         f"Patient: {md(p.patient)}; primary: {md(p.primary)}; histology: {md(p.histology)}",
         "",
+        f"Radiosensitivity: {md(p.radiosensitivity)}",
+        "",
     ]
     out += [f"- {md(r)}" for r in p.reasons]
     out += [f"- action: {md(x)}" for x in p.actions]
@@ -61,8 +63,7 @@ def _page(n: int, p: CasePage) -> list[str]:
     out += [f"- `{md(m)}`" for m in p.missing] or ["None."]
     out += ["", "### Warnings", ""]
     out += [
-        f"- **{md(code)}** (`{md(path)}`): {md(message)}"
-        for code, path, message in p.warnings
+        f"- **{md(code)}** (`{md(path)}`): {md(message)}" for code, path, message in p.warnings
     ] or ["None."]
     out += ["", "---", ""]
     return out
@@ -80,7 +81,8 @@ def render_board(agenda: Agenda) -> str:
     out.append("")
     if agenda.invalid:
         out += [
-            f"{len(agenda.invalid)} file(s) could not be read and are not on this agenda (see the command's error output).",
+            f"{len(agenda.invalid)} file(s) could not be read and are not on this agenda "
+            "(see the command's error output).",
             "",
         ]
     for n, p in enumerate(agenda.pages, 1):

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 _CSS = """
 :root { color-scheme: light; }
-body { font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 1.5em; color: #111; }
+body { font: 11pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       margin: 1.5em; color: #111; }
 h1 { font-size: 1.5em; margin: 0 0 .3em; }
 h2 { font-size: 1.25em; margin: 0 0 .3em; border-bottom: 2px solid #333; }
 h3 { font-size: 1.05em; margin: .8em 0 .3em; }
@@ -24,7 +25,8 @@ h3 { font-size: 1.05em; margin: .8em 0 .3em; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0; }
 th, td { border: 1px solid #bbb; padding: .15em .4em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-.tier { display: inline-block; padding: .05em .5em; border-radius: .3em; font-weight: bold; color: #fff; background: #666; }
+.tier { display: inline-block; padding: .05em .5em; border-radius: .3em; font-weight: bold;
+        color: #fff; background: #666; }
 .tier-emergency { background: #b00020; } .tier-urgent { background: #d35400; }
 .tier-soon { background: #b7950b; } .tier-routine { background: #2e7d32; }
 .opt { margin: .2em 0 .4em; } .basis { color: #444; font-size: .85em; }
@@ -57,7 +59,8 @@ def _option(o: OptionLine) -> str:
     label = view.STRENGTH_LABEL.get(o.strength, o.strength)
     rationale = "".join(f"<li>{e(r)}</li>" for r in o.rationale)
     return (
-        f'<div class="opt"><strong>{e(label)}: <code>{e(o.option_id)}</code>{where}</strong> — {e(o.summary)}'
+        f'<div class="opt"><strong>{e(label)}: <code>{e(o.option_id)}</code>{where}</strong>'
+        f" — {e(o.summary)}"
         + (f"<ul>{rationale}</ul>" if rationale else "")
         + _basis(o.basis)
         + "</div>"
@@ -68,7 +71,8 @@ def _page(n: int, p: CasePage) -> str:
     out = [f'<section class="case" id="case-{n}">']
     out.append(f"<h2>{n}. {e(p.case_id)} {_tier(p.tier, p.tier_label)}</h2>")
     out.append(
-        f"<p>Patient: {e(p.patient)}; primary: {e(p.primary)}; histology: {e(p.histology)}</p>"
+        f"<p>Patient: {e(p.patient)}; primary: {e(p.primary)}; histology: {e(p.histology)}<br>"
+        f"Radiosensitivity: {e(p.radiosensitivity)}</p>"
     )
     items = [f"<li>{e(r)}</li>" for r in p.reasons] + [
         f"<li>action: {e(x)}</li>" for x in p.actions
@@ -79,7 +83,8 @@ def _page(n: int, p: CasePage) -> str:
     out.append("<h3>Key scores</h3>")
     if p.scores:
         rows = "".join(
-            f"<tr><td>{e(s.label)}</td><td>{e(s.value)}{' (' + e(s.direction) + ')' if s.direction else ''}</td>"
+            f"<tr><td>{e(s.label)}</td><td>{e(s.value)}"
+            f"{' (' + e(s.direction) + ')' if s.direction else ''}</td>"
             f"<td>{e(s.band or '-')}</td></tr>"
             for s in p.scores
         )
@@ -124,7 +129,8 @@ def _page(n: int, p: CasePage) -> str:
 def render_board(agenda: Agenda) -> str:
     """The agenda as one self-contained HTML document."""
     rows = "".join(
-        f'<tr><td>{n}</td><td><a href="#case-{n}">{e(p.case_id)}</a></td><td>{_tier(p.tier, p.tier_label)}</td>'
+        f'<tr><td>{n}</td><td><a href="#case-{n}">{e(p.case_id)}</a></td>'
+        f"<td>{_tier(p.tier, p.tier_label)}</td>"
         f"<td>{e(p.reasons[0] if p.reasons else '-')}</td></tr>"
         for n, p in enumerate(agenda.pages, 1)
     )
@@ -144,7 +150,8 @@ def render_board(agenda: Agenda) -> str:
     )
     if agenda.invalid:
         parts.append(
-            f'<p class="note">{len(agenda.invalid)} file(s) could not be read and are not on this agenda '
+            f'<p class="note">{len(agenda.invalid)} file(s) could not be read '
+            "and are not on this agenda "
             "(see the command's error output).</p>"
         )
     parts.append("</header>")

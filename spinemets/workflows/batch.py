@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from spinemets.errors import IssuesError, Issue, UserError
+from spinemets.errors import Issue, IssuesError, UserError
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -186,19 +186,22 @@ def _score_columns(prefix: str, scorer: Scorer, where: str) -> list[Column]:
             f"{name}_min",
             "integer",
             "",
-            f"{scorer.title}{where}: lowest total the unknown inputs allow (= total when complete; empty when not computable or graded)",
+            f"{scorer.title}{where}: lowest total the unknown inputs allow "
+            "(= total when complete; empty when not computable or graded)",
         ),
         Column(
             f"{name}_max",
             "integer",
             "",
-            f"{scorer.title}{where}: highest total the unknown inputs allow (= total when complete; empty when not computable or graded)",
+            f"{scorer.title}{where}: highest total the unknown inputs allow "
+            "(= total when complete; empty when not computable or graded)",
         ),
         Column(
             f"{name}_category",
             "enum",
             allowed,
-            f"{scorer.title}{where}: band holding the whole range; empty when the range straddles bands or the score is not computable",
+            f"{scorer.title}{where}: band holding the whole range; "
+            "empty when the range straddles bands or the score is not computable",
         ),
         Column(
             f"{name}_grade",
@@ -241,7 +244,8 @@ class CsvLayout:
                 "case_id",
                 "string",
                 "",
-                "case_id of the case file (a leading = + - @ is prefixed with ' so spreadsheets do not run it)",
+                "case_id of the case file "
+                "(a leading = + - @ is prefixed with ' so spreadsheets do not run it)",
             ),
             Column("file", "string", "", "case file path as discovered"),
             Column("age", "integer", "0-120", "patient.age; empty when unknown"),
@@ -291,14 +295,16 @@ class CsvLayout:
                     f"option_{option}",
                     "enum",
                     strengths,
-                    f"strength of option {option}; for a per-lesion option the strongest across lesions "
+                    f"strength of option {option}; "
+                    "for a per-lesion option the strongest across lesions "
                     "(order: " + " > ".join(STRENGTHS) + "); empty when not in the report",
                 ),
                 Column(
                     f"option_{option}_lesions",
                     "string",
                     "",
-                    f"per-lesion strengths of {option} as LEVEL=strength joined by ';'; empty for a case-level option",
+                    f"per-lesion strengths of {option} as LEVEL=strength joined by ';'; "
+                    "empty for a case-level option",
                 ),
             ]
         cols += [
@@ -306,7 +312,8 @@ class CsvLayout:
                 "options_other",
                 "string",
                 "",
-                "options without their own column (site rules) as id[/LEVEL]=strength joined by ';'",
+                "options without their own column (site rules) "
+                "as id[/LEVEL]=strength joined by ';'",
             ),
             Column("rules_sha256", "string", "", "digest of the rules the case was evaluated with"),
             Column("input_sha256", "string", "", "digest of the case file"),
@@ -470,7 +477,10 @@ def evaluate_target(index: int, target: Target) -> Outcome:
     except UserError as exc:
         return Outcome(index, file, error=Issue(file, 1, 1, "", str(exc)), error_count=1)
     except Exception as exc:  # a bug in one case must not stop (or hide) the others
-        message = f"internal error ({type(exc).__name__}) while evaluating this case; this is a bug in spinemets"
+        message = (
+            f"internal error ({type(exc).__name__}) while evaluating this case; "
+            "this is a bug in spinemets"
+        )
         return Outcome(
             index,
             file,

@@ -82,6 +82,7 @@ class CasePage:
     patient: str
     primary: str
     histology: str
+    radiosensitivity: str
     reasons: tuple[str, ...]
     actions: tuple[str, ...]
     triage_basis: tuple[Cited, ...]
@@ -165,6 +166,7 @@ def case_page(assessment: Assessment) -> CasePage:
         patient=view.patient_line(a),
         primary=facts.primary,
         histology=facts.histology,
+        radiosensitivity=facts.radiosensitivity,
         reasons=a.triage.reasons,
         actions=a.triage.actions,
         triage_basis=cited(a.triage.basis),

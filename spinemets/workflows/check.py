@@ -3,7 +3,7 @@
 The block (every part optional; only what is written is compared)::
 
     expected:
-      triage: urgent                      # emergency | urgent | soon | routine | null (not determined)
+      triage: urgent          # emergency | urgent | soon | routine | null (not determined)
       scores:
         tokuhashi_revised: 9              # shorthand for {total: 9}
         nesms: {total: 2, category: nesms_2, status: complete}
@@ -201,10 +201,9 @@ def _walk(data: Any, loc: Sequence[int | str]) -> Path:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, Mapping) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_map = isinstance(node, Mapping) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_map or in_list:
             path.append(part)
             node = node[part]
     return tuple(path)
@@ -222,7 +221,10 @@ def expectation_issues(
             continue
         seen.add(path)
         if err["type"] == "extra_forbidden":
-            message = f"unknown key '{err['loc'][-1]}' in expected (allowed: triage, scores, lesions, options; score fields: total, range, category, status, grade)"
+            message = (
+                f"unknown key '{err['loc'][-1]}' in expected (allowed: triage, scores, lesions, "
+                "options; score fields: total, range, category, status, grade)"
+            )
         else:
             message = f"invalid expectation: {err['msg']}"
         issue = loaded.source.issue(

@@ -15,8 +15,23 @@ _LEVELS = (
     + [f"L{i}" for i in range(1, 6)]
     + ["S1"]
 )
-_PRIMARIES = ["breast", "prostate", "thyroid", "kidney", "lung_nsclc", "lung_sclc", "colon", "rectum", "liver",
-              "melanoma", "myeloma", "lymphoma", "unknown_primary", "stomach", "uterus"]  # fmt: skip
+_PRIMARIES = [
+    "breast",
+    "prostate",
+    "thyroid",
+    "kidney",
+    "lung_nsclc",
+    "lung_sclc",
+    "colon",
+    "rectum",
+    "liver",
+    "melanoma",
+    "myeloma",
+    "lymphoma",
+    "unknown_primary",
+    "stomach",
+    "uterus",
+]
 
 
 def _pick(rng: random.Random, values: list[str], unknown: float = 0.1) -> str:

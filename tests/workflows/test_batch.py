@@ -42,22 +42,36 @@ def _folder(tmp_path: Path) -> Path:
 def test_discover_folder_recursive_skips_hidden_and_other_suffixes(tmp_path: Path) -> None:
     root = _folder(tmp_path)
     files = [Path(t.file).relative_to(root).as_posix() for t in wb.discover([root])]
-    assert sorted(files) == ["a.yaml", "bad-age.yaml", "bad-field.yaml", "sub/b.yml", "sub/deeper/c.yaml"]
+    assert sorted(files) == [
+        "a.yaml",
+        "bad-age.yaml",
+        "bad-field.yaml",
+        "sub/b.yml",
+        "sub/deeper/c.yaml",
+    ]
     assert all(t.problem is None for t in wb.discover([root]))
 
 
 def test_discover_files_globs_dedupe_and_order(tmp_path: Path) -> None:
     root = _folder(tmp_path)
     explicit = str(root / "notes.txt")  # an explicit file is taken whatever its name
-    targets = wb.discover([explicit, str(root / "*.yaml"), str(root / "a.yaml"), str(root / "**" / "c.yaml")])
+    targets = wb.discover(
+        [explicit, str(root / "*.yaml"), str(root / "a.yaml"), str(root / "**" / "c.yaml")]
+    )
     names = [Path(t.file).name for t in targets]
     assert names == ["notes.txt", "a.yaml", "bad-age.yaml", "bad-field.yaml", "c.yaml"]
 
 
 def test_discover_reports_empty_folder_and_unmatched_glob(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    targets = wb.discover([tmp_path / "empty", str(tmp_path / "nothing-*.yaml"), str(tmp_path / "missing.yaml")])
-    assert [t.problem.code if t.problem else None for t in targets] == ["no_cases", "no_match", None]
+    targets = wb.discover(
+        [tmp_path / "empty", str(tmp_path / "nothing-*.yaml"), str(tmp_path / "missing.yaml")]
+    )
+    assert [t.problem.code if t.problem else None for t in targets] == [
+        "no_cases",
+        "no_match",
+        None,
+    ]
 
 
 # --- jsonl ------------------------------------------------------------------------------------
@@ -73,9 +87,14 @@ def test_batch_good_and_bad_files(tmp_path: Path) -> None:
     assert sorted(r["case_id"] for r in reports) == ["TB-GOOD-1", "TB-GOOD-2", "TB-GOOD-3"]
     # every invalid file in the summary with its first error as file:line:col
     assert f"invalid: {root / 'bad-age.yaml'}:4:8: error:" in result.stderr
-    assert f"invalid: {root / 'bad-field.yaml'}:3:1: error: unknown field 'patinet'" in result.stderr
+    assert (
+        f"invalid: {root / 'bad-field.yaml'}:3:1: error: unknown field 'patinet'" in result.stderr
+    )
     assert "5 case file(s): 3 evaluated, 2 invalid" in result.stderr
-    tiers = re.search(r"triage: emergency (\d+), urgent (\d+), soon (\d+), routine (\d+), not determined (\d+)", result.stderr)
+    tiers = re.search(
+        r"triage: emergency (\d+), urgent (\d+), soon (\d+), routine (\d+), not determined (\d+)",
+        result.stderr,
+    )
     assert tiers is not None and sum(int(n) for n in tiers.groups()) == 3
     assert "Traceback" not in result.stderr
 
@@ -89,7 +108,9 @@ def test_jsonl_lines_are_the_json_contract(tmp_path: Path) -> None:
     report = json.loads(lines[0])
     expected = api.assess(api.load_case(str(case)), api.load_rules(RULES)).to_dict()
     assert report == expected
-    assert report["lesions"][0]["scores"]["sins"]["total"] == 11  # worked example (helpers.GOOD_CASE)
+    assert (
+        report["lesions"][0]["scores"]["sins"]["total"] == 11
+    )  # worked example (helpers.GOOD_CASE)
 
 
 def test_redact_removes_identifiers_from_jsonl(tmp_path: Path) -> None:
@@ -113,7 +134,18 @@ def test_no_progress_bar_in_pipes(tmp_path: Path) -> None:
 def test_csv_columns_match_the_dictionary(tmp_path: Path) -> None:
     root = _folder(tmp_path)
     out, dictionary = tmp_path / "out.csv", tmp_path / "dict.csv"
-    result = cli("batch", str(root), "-f", "csv", "-o", str(out), "--dictionary", str(dictionary), "--rules", str(RULES))
+    result = cli(
+        "batch",
+        str(root),
+        "-f",
+        "csv",
+        "-o",
+        str(out),
+        "--dictionary",
+        str(dictionary),
+        "--rules",
+        str(RULES),
+    )
     assert result.exit_code == 1
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -136,14 +168,18 @@ def test_csv_columns_match_the_dictionary(tmp_path: Path) -> None:
                 assert value in entry["allowed_values"].split("|"), (entry["column"], value)
     first = dict(zip(header, body[0], strict=True))
     assert first["case_id"] == "TB-GOOD-1"
-    assert (first["lesion1_level"], first["lesion1_sins_total"], first["lesion1_sins_category"]) == ("T12", "11", "potentially_unstable")
+    assert (
+        first["lesion1_level"],
+        first["lesion1_sins_total"],
+        first["lesion1_sins_category"],
+    ) == ("T12", "11", "potentially_unstable")
     assert (first["lesion1_escc_grade"], first["lesion1_escc_category"]) == ("1c", "low_grade")
     assert first["lesion2_level"] == "" and first["lesion_count"] == "1"
     assert "Alice" not in out.read_text(encoding="utf-8")  # identifiers never go to the CSV
 
 
 def test_csv_option_columns_flatten_per_lesion_options(tmp_path: Path) -> None:
-    two = GOOD_CASE.replace("lesions:\n", "lesions:\n  - {level: L3, escc: \"0\"}\n")
+    two = GOOD_CASE.replace("lesions:\n", 'lesions:\n  - {level: L3, escc: "0"}\n')
     case = write(tmp_path / "two.yaml", two)
     assessment = api.assess(api.load_case(str(case)), api.load_rules(RULES))
     layout = wb.csv_layout(api.load_rules(RULES))
@@ -151,7 +187,9 @@ def test_csv_option_columns_flatten_per_lesion_options(tmp_path: Path) -> None:
     for option in assessment.options:
         assert row[f"option_{option.id}"] in wb.STRENGTHS
         if option.lesion is not None:
-            assert f"{option.lesion}={option.strength}" in row[f"option_{option.id}_lesions"].split(";")
+            assert f"{option.lesion}={option.strength}" in row[f"option_{option.id}_lesions"].split(
+                ";"
+            )
     rank = wb.STRENGTHS.index
     for option_id in {o.id for o in assessment.options}:
         best = min((o.strength for o in assessment.options if o.id == option_id), key=rank)
@@ -159,7 +197,9 @@ def test_csv_option_columns_flatten_per_lesion_options(tmp_path: Path) -> None:
 
 
 def test_csv_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
-    case = write(tmp_path / "f.yaml", GOOD_CASE.replace("case_id: TB-GOOD-1", "case_id: '=HYPERLINK(1)'"))
+    case = write(
+        tmp_path / "f.yaml", GOOD_CASE.replace("case_id: TB-GOOD-1", "case_id: '=HYPERLINK(1)'")
+    )
     result = cli("batch", str(case), "-f", "csv", "--rules", str(RULES))
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[1][0] == "'=HYPERLINK(1)"
@@ -174,8 +214,9 @@ def test_jobs_1_and_2_give_identical_output(tmp_path: Path) -> None:
     outputs = []
     for jobs in (1, 2):
         for fmt in ("jsonl", "csv"):
+            settings = wb.Settings(fmt="csv" if fmt == "csv" else "jsonl", rules_dir=str(RULES))
             buffer = io.StringIO()
-            summary = wb.write_batch(targets, wb.Settings(fmt=fmt, rules_dir=str(RULES)), buffer, jobs=jobs)  # type: ignore[arg-type]
+            summary = wb.write_batch(targets, settings, buffer, jobs=jobs)
             outputs.append((fmt, buffer.getvalue(), summary.lines()))
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
     ids = [json.loads(line)["case_id"] for line in outputs[0][1].splitlines()]
@@ -228,7 +269,19 @@ def test_sigint_leaves_no_partial_file(tmp_path: Path) -> None:
     out.parent.mkdir()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "spinemets", "batch", str(tmp_path / "c"), "--rules", str(RULES), "-o", str(out), "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "spinemets",
+            "batch",
+            str(tmp_path / "c"),
+            "--rules",
+            str(RULES),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -257,7 +310,9 @@ def test_integrity_1000_cases_10_percent_corrupted(tmp_path: Path) -> None:
     corrupted = {str(p) for i, p in enumerate(paths) if i % 10 == 9}
     valid_ids = {f"SYN-99-{i:05d}" for i in range(1000) if i % 10 != 9}
     buffer = io.StringIO()
-    summary = wb.write_batch(wb.discover([tmp_path / "c"]), wb.Settings(rules_dir=str(RULES)), buffer, jobs=2)
+    summary = wb.write_batch(
+        wb.discover([tmp_path / "c"]), wb.Settings(rules_dir=str(RULES)), buffer, jobs=2
+    )
     ids = [json.loads(line)["case_id"] for line in buffer.getvalue().splitlines()]
     assert len(ids) == len(set(ids)) == 900 and set(ids) == valid_ids
     assert {issue.file for issue, _ in summary.invalid} == corrupted
@@ -265,4 +320,6 @@ def test_integrity_1000_cases_10_percent_corrupted(tmp_path: Path) -> None:
     assert sum(summary.tiers.values()) == summary.evaluated and summary.internal == 0
     lines = summary.lines()
     for file in corrupted:  # each with file:line:col
-        assert any(re.match(rf"invalid: {re.escape(file)}:\d+:\d+: error: ", line) for line in lines)
+        assert any(
+            re.match(rf"invalid: {re.escape(file)}:\d+:\d+: error: ", line) for line in lines
+        )

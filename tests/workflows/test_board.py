@@ -14,7 +14,7 @@ from spinemets.workflows.board import TIER_ORDER, agenda_from, tier_rank
 from spinemets.workflows.synthetic import write_cohort
 from tests.workflows.helpers import GOOD_CASE, RULES, cli, write
 
-HOSTILE = "<script>alert(\"x\")</script> <b>bold</b> 'single' \"double\" & more"
+HOSTILE = '<script>alert("x")</script> <b>bold</b> \'single\' "double" & more'
 
 
 def _hostile_case(tmp_path: Path) -> Path:
@@ -28,7 +28,8 @@ def _hostile_case(tmp_path: Path) -> Path:
         .replace("histology: clear cell renal cell carcinoma", f"histology: {q('HISTMARK')}")
         .replace(
             "  systemic_therapy: available\n",
-            f"  systemic_therapy: available\n  radiosensitivity: resistant\n  radiosensitivity_reason: {q('REASONMARK')}\n",
+            "  systemic_therapy: available\n  radiosensitivity: resistant\n"
+            f"  radiosensitivity_reason: {q('REASONMARK')}\n",
         )
     )
     return write(tmp_path / "hostile.yaml", text)
@@ -79,7 +80,9 @@ def test_agenda_sorted_by_tier_then_case_id(tmp_path: Path) -> None:
     result = cli("board", str(tmp_path / "c"), "--rules", str(RULES), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     headings = re.findall(r"^## (\d+)\. (\S+) — (.+)$", out.read_text(encoding="utf-8"), flags=re.M)
-    assert [(int(n), cid) for n, cid, _ in headings] == [(i + 1, p.case_id) for i, p in enumerate(agenda.pages)]
+    assert [(int(n), cid) for n, cid, _ in headings] == [
+        (i + 1, p.case_id) for i, p in enumerate(agenda.pages)
+    ]
     assert [label for _, _, label in headings] == [view.TIER_LABEL[p.tier] for p in agenda.pages]
 
 
@@ -89,7 +92,12 @@ def test_markdown_page_has_the_noms_summary(tmp_path: Path) -> None:
     result = cli("board", str(case), "--rules", str(RULES), "-o", str(out), "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     text = out.read_text(encoding="utf-8")
-    for heading in ("### Key scores", "### Options to decide between", "### Missing inputs", "### Warnings"):
+    for heading in (
+        "### Key scores",
+        "### Options to decide between",
+        "### Missing inputs",
+        "### Warnings",
+    ):
         assert heading in text
     # SINS 11 lies in the 7-12 "potentially unstable" band (Fisher 2010)
     assert re.search(r"\| SINS T12 \| 11 — potentially unstable.* \| 7-12", text)
@@ -106,19 +114,36 @@ def test_markdown_page_has_the_noms_summary(tmp_path: Path) -> None:
 def test_html_is_self_contained_and_one_case_per_page(tmp_path: Path) -> None:
     write_cohort(tmp_path / "c", 5, seed=8)
     out = tmp_path / "agenda.html"
-    result = cli("board", str(tmp_path / "c"), "--rules", str(RULES), "-o", str(out), "--format", "html")
+    result = cli(
+        "board", str(tmp_path / "c"), "--rules", str(RULES), "-o", str(out), "--format", "html"
+    )
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     parsed = _parse(html)
     tags = {tag for tag, _ in parsed.tags}
-    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "base", "source", "audio", "video", "form"}
+    assert not tags & {
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "base",
+        "source",
+        "audio",
+        "video",
+        "form",
+    }
     for _, attrs in parsed.tags:
         assert "src" not in attrs
         assert (attrs.get("href") or "#").startswith("#")
         assert not any(k.startswith("on") for k in attrs)
     assert "url(" not in parsed.style and "@import" not in parsed.style
     assert re.search(r"\.case\s*\{[^}]*page-break-before:\s*always", parsed.style)
-    assert sum(1 for tag, attrs in parsed.tags if tag == "section" and attrs.get("class") == "case") == 5
+    assert (
+        sum(1 for tag, attrs in parsed.tags if tag == "section" and attrs.get("class") == "case")
+        == 5
+    )
 
 
 def test_html_escapes_every_free_text_field(tmp_path: Path) -> None:
@@ -128,11 +153,16 @@ def test_html_escapes_every_free_text_field(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html.lower() and "<b>" not in html
-    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &#x27;single&#x27; &quot;double&quot; &amp; more"
-    for mark in ("CASEID", "NAMEMARK", "MRNMARK", "HISTMARK"):
+    escaped = (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; "
+        "&#x27;single&#x27; &quot;double&quot; &amp; more"
+    )
+    for mark in ("CASEID", "NAMEMARK", "MRNMARK", "HISTMARK", "REASONMARK"):
         assert f"{mark} {escaped}" in html, mark
     parsed = _parse(html)
-    assert {tag for tag, _ in parsed.tags} <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "table", "tr", "th", "td", "a", "span", "section", "ul", "li", "code", "strong", "div"}  # fmt: skip
+    allowed = "html head meta title style body header h1 h2 h3 p table tr th td a span section"
+    allowed += " ul li code strong div br"
+    assert {tag for tag, _ in parsed.tags} <= set(allowed.split())
 
 
 def test_markdown_escapes_html_in_free_text(tmp_path: Path) -> None:
@@ -148,12 +178,20 @@ def test_redact_removes_identifiers(tmp_path: Path) -> None:
     case = _hostile_case(tmp_path)
     for fmt in ("html", "markdown"):
         out = tmp_path / f"agenda.{fmt}"
-        assert cli("board", str(case), "--rules", str(RULES), "-o", str(out), "-f", fmt, "--redact").exit_code == 0
+        assert (
+            cli(
+                "board", str(case), "--rules", str(RULES), "-o", str(out), "-f", fmt, "--redact"
+            ).exit_code
+            == 0
+        )
         text = out.read_text(encoding="utf-8")
         assert "NAMEMARK" not in text and "MRNMARK" not in text
         assert "CASEID" in text and "HISTMARK" in text
         plain = tmp_path / f"plain.{fmt}"
-        assert cli("board", str(case), "--rules", str(RULES), "-o", str(plain), "-f", fmt).exit_code == 0
+        assert (
+            cli("board", str(case), "--rules", str(RULES), "-o", str(plain), "-f", fmt).exit_code
+            == 0
+        )
         assert "NAMEMARK" in plain.read_text(encoding="utf-8")
 
 

@@ -43,7 +43,7 @@ def test_expected_model_shorthands_and_strictness() -> None:
 
 
 def test_check_passes_when_expectations_hold(tmp_path: Path) -> None:
-    # SINS 11 potentially unstable and ESCC 1c low grade: see helpers.GOOD_CASE (Fisher 2010, Bilsky 2010).
+    # SINS 11 potentially unstable, ESCC 1c low grade: helpers.GOOD_CASE (Fisher 2010, Bilsky 2010)
     plain = write(tmp_path / "plain.yaml", GOOD_CASE)
     strength, lesion = _option_strength(plain, "sbrt")
     key = f"sbrt/{lesion}" if lesion else "sbrt"
@@ -53,7 +53,8 @@ def test_check_passes_when_expectations_hold(tmp_path: Path) -> None:
             "expected:\n"
             "  lesions:\n"
             "    T12:\n"
-            "      sins: {total: 11, range: [11, 11], category: potentially_unstable, status: complete}\n"
+            "      sins: {total: 11, range: [11, 11], status: complete,\n"
+            "             category: potentially_unstable}\n"
             "      escc: {grade: 1c, category: low_grade}\n"
             "  options:\n"
             f"    {key}: {strength}\n"
@@ -73,7 +74,8 @@ def test_each_mismatch_at_the_expectation_with_expected_and_actual(tmp_path: Pat
             "expected:\n"  # BASE + 1
             "  lesions:\n"  # + 2
             "    T12:\n"  # + 3
-            "      sins: {total: 12, category: potentially_unstable}\n"  # + 4, total value at col 21
+            # + 4, the total's value at col 21
+            "      sins: {total: 12, category: potentially_unstable}\n"
             "      escc:\n"  # + 5
             "        category: high_grade\n"  # + 6, value at col 19
             "  options:\n"  # + 7
@@ -85,20 +87,31 @@ def test_each_mismatch_at_the_expectation_with_expected_and_actual(tmp_path: Pat
     lines = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert lines == [
         f"{case}:{BASE + 4}:21: error: expected 12, got 11 [expected.lesions.T12.sins.total]",
-        f"{case}:{BASE + 6}:19: error: expected high_grade, got low_grade [expected.lesions.T12.escc.category]",
-        f"{case}:{BASE + 8}:21: error: expected consider, got option not in the report [expected.options.no_such_option]",
+        f"{case}:{BASE + 6}:19: error: expected high_grade, got low_grade "
+        "[expected.lesions.T12.escc.category]",
+        f"{case}:{BASE + 8}:21: error: expected consider, got option not in the report "
+        "[expected.options.no_such_option]",
     ]
     assert result.stdout.startswith("FAIL") and "(3 mismatch(es))" in result.stdout
 
 
 def test_triage_and_missing_lesion_mismatch(tmp_path: Path) -> None:
-    case = write(tmp_path / "case.yaml", _with_expected("expected:\n  triage: routine\n  lesions:\n    L4:\n      sins: 3\n"))
+    case = write(
+        tmp_path / "case.yaml",
+        _with_expected("expected:\n  triage: routine\n  lesions:\n    L4:\n      sins: 3\n"),
+    )
     tier = api.assess(api.load_case(str(case)), api.load_rules(RULES)).triage.tier
     assert tier != "routine"  # SINS 7-12 is at least "soon" (clinical-reference §12.4)
     result = cli("check", str(case), "--rules", str(RULES))
     assert result.exit_code == 1
-    assert f"{case}:{BASE + 2}:11: error: expected routine, got {tier} [expected.triage]" in result.stderr
-    assert f"{case}:{BASE + 4}:5: error: expected one lesion at L4, got no lesion at this level [expected.lesions.L4]" in result.stderr
+    assert (
+        f"{case}:{BASE + 2}:11: error: expected routine, got {tier} [expected.triage]"
+        in result.stderr
+    )
+    assert (
+        f"{case}:{BASE + 4}:5: error: expected one lesion at L4, "
+        "got no lesion at this level [expected.lesions.L4]" in result.stderr
+    )
 
 
 def test_case_without_expectations_is_reported_not_passed(tmp_path: Path) -> None:
@@ -112,7 +125,9 @@ def test_case_without_expectations_is_reported_not_passed(tmp_path: Path) -> Non
 
 
 def test_invalid_expected_block_is_located(tmp_path: Path) -> None:
-    case = write(tmp_path / "case.yaml", _with_expected("expected:\n  scores:\n    sins: {totl: 3}\n"))
+    case = write(
+        tmp_path / "case.yaml", _with_expected("expected:\n  scores:\n    sins: {totl: 3}\n")
+    )
     result = check_file(str(case), api.load_rules(RULES))
     assert result.status == "invalid"
     issue = result.issues[0]
@@ -128,10 +143,18 @@ def test_invalid_case_file_fails_the_check(tmp_path: Path) -> None:
 
 
 def test_junit_xml_is_well_formed_and_counts(tmp_path: Path) -> None:
-    good = write(tmp_path / "a-pass.yaml", _with_expected("expected:\n  lesions:\n    T12:\n      sins: 11\n"))
-    fail = write(tmp_path / "b-fail.yaml", _with_expected("expected:\n  lesions:\n    T12:\n      sins: 10\n"))
+    good = write(
+        tmp_path / "a-pass.yaml",
+        _with_expected("expected:\n  lesions:\n    T12:\n      sins: 11\n"),
+    )
+    fail = write(
+        tmp_path / "b-fail.yaml",
+        _with_expected("expected:\n  lesions:\n    T12:\n      sins: 10\n"),
+    )
     none = write(tmp_path / "c-none.yaml", GOOD_CASE)
-    bad = write(tmp_path / "d-bad.yaml", "schema_version: 1\ncase_id: <&\"bad\">\npatient: {age: 300}\n")
+    bad = write(
+        tmp_path / "d-bad.yaml", 'schema_version: 1\ncase_id: <&"bad">\npatient: {age: 300}\n'
+    )
     junit = tmp_path / "report.xml"
     result = cli("check", str(tmp_path), "--rules", str(RULES), "--junit", str(junit))
     assert result.exit_code == 1
@@ -145,7 +168,9 @@ def test_junit_xml_is_well_formed_and_counts(tmp_path: Path) -> None:
     assert set(cases) == {str(good), str(fail), str(none), str(bad)}
     assert list(cases[str(good)]) == []
     failure = cases[str(fail)].find("failure")
-    assert failure is not None and f"{fail}:{BASE + 4}:13: error: expected 10, got 11" in (failure.text or "")
+    assert failure is not None and f"{fail}:{BASE + 4}:13: error: expected 10, got 11" in (
+        failure.text or ""
+    )
     assert cases[str(none)].find("skipped") is not None
     assert cases[str(bad)].find("error") is not None
 
@@ -154,9 +179,11 @@ def test_junit_escapes_text() -> None:
     from spinemets.errors import Issue
     from spinemets.workflows.check import CheckResult
 
-    hostile = CheckResult("x.yaml", "fail", "<id & \"q\">", (Issue("x.yaml", 1, 1, "p", "expected <a>, got ]]>"),))
+    hostile = CheckResult(
+        "x.yaml", "fail", '<id & "q">', (Issue("x.yaml", 1, 1, "p", "expected <a>, got ]]>"),)
+    )
     root = ET.fromstring(junit_xml([hostile]))
     tc = next(root.iter("testcase"))
-    assert tc.get("name") == "<id & \"q\">"
+    assert tc.get("name") == '<id & "q">'
     failure = tc.find("failure")
     assert failure is not None and "]]>" in (failure.text or "")

@@ -26,5 +26,9 @@ def test_hooks_are_declared_and_point_at_existing_commands() -> None:
         pattern = re.compile(hook["files"])
         assert pattern.search("cases/tb-2026-041.yaml") and pattern.search("site/cases/a.yml")
         assert not pattern.search(".pre-commit-config.yaml")
-    assert shlex.split(by_id["spinemets-validate"]["entry"])[1:] == ["validate", "--format", "parsable"]
+    assert shlex.split(by_id["spinemets-validate"]["entry"])[1:] == [
+        "validate",
+        "--format",
+        "parsable",
+    ]
     assert shlex.split(by_id["spinemets-check"]["entry"])[1] == "check"

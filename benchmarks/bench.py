@@ -1,0 +1,203 @@
+"""spinemets speed benchmark: start-up, batch throughput, --jobs scaling and memory, as ratios
+measured in one run on one machine (so the machine's speed cancels out).
+
+    python benchmarks/bench.py [--cases 10000] [--small 1000] [--runs 15] [--keep DIR]
+
+Generates a seeded synthetic cohort of valid cases (spinemets.workflows.synthetic), then:
+
+* start-up: median wall time of ``spinemets --version`` and of ``spinemets evaluate CASE
+  --format json`` over the import floor ``python -c "import typer, rich.console, pydantic,
+  yaml"`` (target <= 1.3x);
+* throughput: ``spinemets batch`` (jsonl, one process) on the cohort against a parse-only loop
+  with PyYAML's C loader over the same files, as a throughput ratio (target >= 0.5x);
+* scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.7x; needs two free cores);
+* memory: peak RSS of ``batch`` on the full cohort against the small one (target <= 1.2x).
+
+Never run as a test: timings belong in this table, not in assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FLOOR = "import typer, rich.console, pydantic, yaml"
+PARSE_ONLY = """
+import sys, yaml
+from pathlib import Path
+loader = yaml.CSafeLoader
+n = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    with open(path, "rb") as handle:
+        yaml.load(handle.read(), Loader=loader)
+    n += 1
+print(n)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_kib: int
+    returncode: int
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
+    env.pop("CI", None)
+    return env
+
+
+def _spinemets() -> list[str]:
+    """The installed console script when there is one (what users run), else ``-m``."""
+    script = Path(sys.executable).with_name("spinemets")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "spinemets"]
+
+
+def run(argv: list[str]) -> Run:
+    """Wall time and peak RSS (of the child and its waited-for children) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, int(usage.ru_maxrss), proc.returncode)
+
+
+def median_time(argv: list[str], runs: int) -> float:
+    run(argv)  # warm the file cache and .pyc files
+    return statistics.median(run(argv).seconds for _ in range(runs))
+
+
+def best_time(argv: list[str], runs: int) -> Run:
+    results = [run(argv) for _ in range(runs)]
+    for r in results:
+        if r.returncode not in (0,):
+            raise SystemExit(f"command failed ({r.returncode}): {' '.join(argv)}")
+    return min(results, key=lambda r: r.seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument(
+        "--runs", type=int, default=15, help="runs of each start-up command (median)"
+    )
+    parser.add_argument(
+        "--batch-runs", type=int, default=1, help="runs of each batch command (best)"
+    )
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--keep", type=Path, help="generate the cohort here and keep it")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    from spinemets.workflows.synthetic import write_cohort
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="spinemets-bench-"))
+    big, small = work / "cohort", work / "small"
+    print(f"generating {args.cases} + {args.small} synthetic cases in {work} ...", file=sys.stderr)
+    if not big.exists() or len(list(big.glob("*.yaml"))) != args.cases:
+        write_cohort(big, args.cases, seed=args.seed)
+    if not small.exists() or len(list(small.glob("*.yaml"))) != args.small:
+        write_cohort(small, args.small, seed=args.seed)
+    example = sorted((REPO / "examples").glob("*.yaml"))
+    case = str(example[0] if example else big / "case-00000.yaml")
+    spm = _spinemets()
+    out = work / "out.jsonl"
+    rows: list[tuple[str, str, float, str, bool]] = []
+
+    print("start-up ...", file=sys.stderr)
+    floor = median_time([sys.executable, "-c", FLOOR], args.runs)
+    version = median_time([*spm, "--version"], args.runs)
+    evaluate = median_time([*spm, "evaluate", case, "--format", "json"], args.runs)
+    rows.append(
+        (
+            "start-up: --version / import floor",
+            f"{version * 1000:.0f} ms / {floor * 1000:.0f} ms",
+            version / floor,
+            "<= 1.3x",
+            version / floor <= 1.3,
+        )
+    )
+    rows.append(
+        (
+            "start-up: evaluate --format json / floor",
+            f"{evaluate * 1000:.0f} ms / {floor * 1000:.0f} ms",
+            evaluate / floor,
+            "<= 1.3x",
+            evaluate / floor <= 1.3,
+        )
+    )
+
+    print("throughput ...", file=sys.stderr)
+    parse = best_time([sys.executable, "-c", PARSE_ONLY, str(big)], args.batch_runs)
+    one = best_time([*spm, "batch", str(big), "-o", str(out), "--jobs", "1"], args.batch_runs)
+    ratio = parse.seconds / one.seconds
+    rows.append(
+        (
+            f"throughput: batch -j1 / parse-only ({args.cases} cases)",
+            f"{args.cases / one.seconds:.0f} / {args.cases / parse.seconds:.0f} cases/s",
+            ratio,
+            ">= 0.5x",
+            ratio >= 0.5,
+        )
+    )
+
+    print("scaling ...", file=sys.stderr)
+    two = best_time([*spm, "batch", str(big), "-o", str(out), "--jobs", "2"], args.batch_runs)
+    scaling = one.seconds / two.seconds
+    rows.append(
+        (
+            "scaling: --jobs 2 / --jobs 1",
+            f"{two.seconds:.1f} s / {one.seconds:.1f} s ({os.cpu_count()} CPUs)",
+            scaling,
+            ">= 1.7x",
+            scaling >= 1.7,
+        )
+    )
+
+    print("memory ...", file=sys.stderr)
+    small_run = best_time([*spm, "batch", str(small), "-o", str(out), "--jobs", "1"], 1)
+    memory = one.max_rss_kib / small_run.max_rss_kib
+    rows.append(
+        (
+            f"memory: peak RSS {args.cases} / {args.small} cases",
+            f"{one.max_rss_kib / 1024:.1f} MiB / {small_run.max_rss_kib / 1024:.1f} MiB",
+            memory,
+            "<= 1.2x",
+            memory <= 1.2,
+        )
+    )
+
+    width = max(len(r[0]) for r in rows)
+    mwidth = max(len(r[1]) for r in rows)
+    print(f"{'measure':{width}}  {'measured':{mwidth}}  {'ratio':>6}  {'target':8}  met")
+    for name, measured, value, target, met in rows:
+        print(
+            f"{name:{width}}  {measured:{mwidth}}  {value:5.2f}x  {target:8}  "
+            + ("yes" if met else "NO")
+        )
+    print(
+        f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs, example case: {Path(case).name}"
+    )
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
