@@ -106,7 +106,7 @@ class LevelSpan:
     @property
     def transitional(self) -> tuple[str, ...]:
         """Transitional levels named by the span (T13, L6), which need ``location_class``."""
-        return tuple(lv for lv in (self.upper, self.lower) if lv in TRANSITIONAL)
+        return tuple(lv for lv in dict.fromkeys((self.upper, self.lower)) if lv in TRANSITIONAL)
 
     @property
     def below_conus(self) -> bool:
