@@ -50,7 +50,8 @@ def test_scalar_typing(scalar: str, expected: Any) -> None:
 @pytest.mark.parametrize(
     ("scalar", "code"),
     [
-        ("yes", "yaml11_bool"), ("No", "yaml11_bool"), ("ON", "yaml11_bool"), ("off", "yaml11_bool"),
+        ("yes", "yaml11_bool"), ("No", "yaml11_bool"),
+        ("ON", "yaml11_bool"), ("off", "yaml11_bool"),
         ("0100", "yaml11_number"), ("0o14", "yaml11_number"), ("0x1F", "yaml11_number"),
         ("0b101", "yaml11_number"), ("1:20", "yaml11_number"), ("1_000", "yaml11_number"),
         (".nan", "nan_inf"), (".inf", "nan_inf"), ("-.Inf", "nan_inf"),
