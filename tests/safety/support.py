@@ -11,7 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 #: One ``file:line:col: error: message`` line, as printed on stderr when it is not a terminal.
-ERROR_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$", re.MULTILINE)
+ERROR_LINE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$", re.MULTILINE
+)
 
 #: Generous: these runs prove behaviour, not speed (no timed assertions).
 TIMEOUT_S = 300

@@ -94,7 +94,15 @@ HOSTILE: tuple[Hostile, ...] = (
         # one key per line, one more space of indentation each time (about 50 MB would be too
         # much for the test itself, so the deepest block mapping that fits 1 MiB is used, then
         # continued in flow style to reach 10,000 levels)
-        (HEADER + "".join(f"{' ' * i}k{i}:\n" for i in range(1000)) + " " * 1000 + "{a: " * (DEPTH - 1000) + "1" + "}" * (DEPTH - 1000) + "\n").encode(),
+        (
+            HEADER
+            + "".join(f"{' ' * i}k{i}:\n" for i in range(1000))
+            + " " * 1000
+            + "{a: " * (DEPTH - 1000)
+            + "1"
+            + "}" * (DEPTH - 1000)
+            + "\n"
+        ).encode(),
         r"nest|deep|depth|bytes",
     ),
     Hostile(
@@ -128,8 +136,14 @@ HOSTILE: tuple[Hostile, ...] = (
         r"UTF-8",
     ),
     Hostile("binary_garbage", random.Random(20260101).randbytes(64 * 1024), r"UTF-8|binary|text"),
-    Hostile("nul_bytes", HEADER.encode() + b"cancer:\n  histology: a\x00b\n", r"control|NUL|character|UTF|binary"),
-    Hostile("utf16_file", ("\ufeff" + HEADER).encode("utf-16-le"), r"UTF-8|UTF-16|binary|text|encod"),
+    Hostile(
+        "nul_bytes",
+        HEADER.encode() + b"cancer:\n  histology: a\x00b\n",
+        r"control|NUL|character|UTF|binary",
+    ),
+    Hostile(
+        "utf16_file", ("\ufeff" + HEADER).encode("utf-16-le"), r"UTF-8|UTF-16|binary|text|encod"
+    ),
     Hostile("tab_indentation", (HEADER + "patient:\n\tage: 60\n").encode(), r"tab"),
     Hostile(
         "cyrillic_te_in_level",
@@ -158,11 +172,15 @@ HOSTILE: tuple[Hostile, ...] = (
 
 #: Tags that would run code under an unsafe loader. {marker} is replaced by the marker path.
 PYTHON_TAGS: tuple[tuple[str, str], ...] = (
-    ("apply_os_system_value", HEADER + 'cancer:\n  histology: !!python/object/apply:os.system ["touch {marker}"]\n'),
+    (
+        "apply_os_system_value",
+        HEADER + 'cancer:\n  histology: !!python/object/apply:os.system ["touch {marker}"]\n',
+    ),
     ("apply_os_system_root", '!!python/object/apply:os.system ["touch {marker}"]\n'),
     (
         "apply_subprocess_in_list",
-        HEADER + 'lesions:\n  - !!python/object/apply:subprocess.check_call [["touch", "{marker}"]]\n',
+        HEADER
+        + 'lesions:\n  - !!python/object/apply:subprocess.check_call [["touch", "{marker}"]]\n',
     ),
     ("new_os_system", HEADER + 'case_id2: !!python/object/new:os.system ["touch {marker}"]\n'),
     ("python_name", HEADER + "cancer:\n  primary: !!python/name:os.system\n"),
@@ -171,7 +189,9 @@ PYTHON_TAGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _assert_refused(result_stderr: bytes, result_stdout: bytes, path: Path, mentions: str) -> list[str]:
+def _assert_refused(
+    result_stderr: bytes, result_stdout: bytes, path: Path, mentions: str
+) -> list[str]:
     stderr = result_stderr.decode("utf-8", errors="replace")
     assert "Traceback" not in stderr, stderr[-2000:]
     assert "internal error" not in stderr, stderr[-2000:]
@@ -274,8 +294,12 @@ YAML11_SURPRISES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@pytest.mark.parametrize(("name", "body", "mentions"), YAML11_SURPRISES, ids=[n for n, _, _ in YAML11_SURPRISES])
-def test_yaml11_coercions_and_duplicate_keys_are_errors(name: str, body: str, mentions: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "body", "mentions"), YAML11_SURPRISES, ids=[n for n, _, _ in YAML11_SURPRISES]
+)
+def test_yaml11_coercions_and_duplicate_keys_are_errors(
+    name: str, body: str, mentions: str, tmp_path: Path
+) -> None:
     """YAML 1.1 would silently turn these into other values (case-format.md, last decision)."""
     path = tmp_path / f"{name}.yaml"
     path.write_text(HEADER + body, encoding="utf-8")

@@ -24,7 +24,9 @@ from spinemets.errors import CaseError
 
 from .support import ERROR_LINE, ROOT, run_cli
 
-API_EXAMPLES = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+API_EXAMPLES = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 TIER_ORDER = ("emergency", "urgent", "soon", "routine")
 NEUROLOGY_FIELDS = (
@@ -70,7 +72,11 @@ TOKUHASHI_ITEMS: tuple[tuple[str, str, dict[int, Any]], ...] = (
     ("disease", "extraspinal_bone_metastases", {0: 5, 1: 2, 2: 0}),
     ("disease", "vertebral_metastases", {0: 4, 1: 2, 2: 1}),
     ("disease", "visceral_metastases", {0: "unremovable", 1: "removable", 2: "none"}),
-    ("cancer", "primary", {0: "lung", 1: "liver", 2: "melanoma", 3: "kidney", 4: "rectum", 5: "breast"}),
+    (
+        "cancer",
+        "primary",
+        {0: "lung", 1: "liver", 2: "melanoma", 3: "kidney", 4: "rectum", 5: "breast"},
+    ),
     ("neurology", "frankel", {0: "A", 1: "C", 2: "E"}),
 )
 
@@ -87,7 +93,11 @@ def tokuhashi_case(total: int) -> dict[str, Any]:
     return data
 
 
-SPEC_TOKUHASHI = {**dict.fromkeys(range(0, 9), "lt_6_months"), **dict.fromkeys(range(9, 12), "gte_6_months"), **dict.fromkeys(range(12, 16), "gte_1_year")}
+SPEC_TOKUHASHI = {
+    **dict.fromkeys(range(0, 9), "lt_6_months"),
+    **dict.fromkeys(range(9, 12), "gte_6_months"),
+    **dict.fromkeys(range(12, 16), "gte_1_year"),
+}
 
 
 @pytest.mark.parametrize("total", range(16))
@@ -100,23 +110,43 @@ def test_tokuhashi_prognosis_bands_are_not_inverted(total: int) -> None:
 
 # Tomita (§5.2): higher is worse. growth slow 1 / moderate 2 / rapid 4; visceral none 0 /
 # treatable 2 / untreatable 4; bone solitary 1 / multiple 2.
-SPEC_TOMITA = {2: "long_term_control", 3: "long_term_control", 4: "middle_term_control", 5: "middle_term_control", 6: "short_term_palliation", 7: "short_term_palliation", 8: "terminal_care", 9: "terminal_care", 10: "terminal_care"}
+SPEC_TOMITA = {
+    2: "long_term_control",
+    3: "long_term_control",
+    4: "middle_term_control",
+    5: "middle_term_control",
+    6: "short_term_palliation",
+    7: "short_term_palliation",
+    8: "terminal_care",
+    9: "terminal_care",
+    10: "terminal_care",
+}
 
 
 @pytest.mark.parametrize("growth", [("slow", 1), ("moderate", 2), ("rapid", 4)])
 @pytest.mark.parametrize("visceral", [("none", 0), ("removable", 2), ("unremovable", 4)])
 @pytest.mark.parametrize("bone", [((1, 0), 1), ((2, 3), 2)])
-def test_tomita_bands_are_not_inverted(growth: tuple[str, int], visceral: tuple[str, int], bone: tuple[tuple[int, int], int]) -> None:
+def test_tomita_bands_are_not_inverted(
+    growth: tuple[str, int], visceral: tuple[str, int], bone: tuple[tuple[int, int], int]
+) -> None:
     (vertebral, extraspinal), bone_points = bone
     data = {
         "schema_version": 1,
         "case_id": "TOM",
         "cancer": {"primary": "melanoma", "growth": growth[0]},
-        "disease": {"visceral_metastases": visceral[0], "vertebral_metastases": vertebral, "extraspinal_bone_metastases": extraspinal},
+        "disease": {
+            "visceral_metastases": visceral[0],
+            "vertebral_metastases": vertebral,
+            "extraspinal_bone_metastases": extraspinal,
+        },
     }
     total = growth[1] + visceral[1] + bone_points
     score = report(data)["scores"]["tomita"]
-    assert (score["status"], score["total"], score["category"]) == ("complete", total, SPEC_TOMITA[total])
+    assert (score["status"], score["total"], score["category"]) == (
+        "complete",
+        total,
+        SPEC_TOMITA[total],
+    )
 
 
 def test_prognosis_panel_states_each_direction() -> None:
@@ -138,7 +168,9 @@ def _without_neurology(data: dict[str, Any], how: str) -> dict[str, Any]:
     if how == "absent":
         data.pop("neurology", None)
     else:
-        data["neurology"] = {key: ("unknown" if how == "unknown" else None) for key in NEUROLOGY_FIELDS}
+        data["neurology"] = {
+            key: ("unknown" if how == "unknown" else None) for key in NEUROLOGY_FIELDS
+        }
     return data
 
 
@@ -156,7 +188,17 @@ def test_unknown_neurology_with_everything_else_reassuring_is_not_routine() -> N
         "schema_version": 1,
         "case_id": "NEURO-UNKNOWN",
         "cancer": {"primary": "breast"},
-        "lesions": [{"level": "T7", "pain": "none", "bone_lesion": "blastic", "alignment": "normal", "collapse": "none", "posterolateral": "none", "escc": "0"}],
+        "lesions": [
+            {
+                "level": "T7",
+                "pain": "none",
+                "bone_lesion": "blastic",
+                "alignment": "normal",
+                "collapse": "none",
+                "posterolateral": "none",
+                "escc": "0",
+            }
+        ],
         "neurology": dict.fromkeys(NEUROLOGY_FIELDS, "unknown"),
         "pain": {"nrs": 0, "night_pain": False, "controlled": True},
     }
@@ -164,13 +206,22 @@ def test_unknown_neurology_with_everything_else_reassuring_is_not_routine() -> N
     assert triage["tier"] is None
     assert "neurology.deficit" in triage["needs"]
     # the same case with neurology recorded as normal is routine: the control discriminates
-    data["neurology"] = {"frankel": "E", "ambulatory": "independent", "deficit": "none", "myelopathy": False, "radiculopathy": False, "sphincter_dysfunction": False}
+    data["neurology"] = {
+        "frankel": "E",
+        "ambulatory": "independent",
+        "deficit": "none",
+        "myelopathy": False,
+        "radiculopathy": False,
+        "sphincter_dysfunction": False,
+    }
     assert report(data)["triage"]["tier"] == "routine"
 
 
 @API_EXAMPLES
 @given(case_dicts(), st.sampled_from(("absent", "unknown")))
-def test_unknown_neurology_never_reports_a_tier_below_emergency(data: dict[str, Any], how: str) -> None:
+def test_unknown_neurology_never_reports_a_tier_below_emergency(
+    data: dict[str, Any], how: str
+) -> None:
     """With neurology unrecorded an emergency (NG234: neurological symptoms or signs) cannot be
     excluded; a definite lower tier ("soon" for uncontrolled pain, say) would under-triage. The
     report must leave the tier undetermined (or emergency) and ask for the findings."""
@@ -223,16 +274,37 @@ SAFE_FOR_NSAID = {"anticoagulant": False, "antiplatelet": False, "gi_bleed_histo
         (SAFE_FOR_NSAID, "unknown"),
         ({**SAFE_FOR_NSAID, "anticoagulant": "unknown"}, 90),
     ],
-    ids=["anticoagulant", "antiplatelet", "gi_bleed", "egfr_29", "egfr_29.9", "egfr_0", "egfr_unknown", "anticoagulant_unknown"],
+    ids=[
+        "anticoagulant",
+        "antiplatelet",
+        "gi_bleed",
+        "egfr_29",
+        "egfr_29.9",
+        "egfr_0",
+        "egfr_unknown",
+        "anticoagulant_unknown",
+    ],
 )
 def test_nsaid_avoided(comorbidities: dict[str, Any], egfr: Any) -> None:
-    data = {"schema_version": 1, "case_id": "NSAID", "pain": PAINFUL, "comorbidities": comorbidities, "labs": {"egfr": egfr}}
+    data = {
+        "schema_version": 1,
+        "case_id": "NSAID",
+        "pain": PAINFUL,
+        "comorbidities": comorbidities,
+        "labs": {"egfr": egfr},
+    }
     assert "nsaid" in avoided(report(data))
 
 
 def test_nsaid_not_avoided_when_every_risk_is_recorded_absent() -> None:
     """eGFR exactly 30 is not < 30 (§11.4): the renal control has the right boundary."""
-    data = {"schema_version": 1, "case_id": "NSAID-OK", "pain": PAINFUL, "comorbidities": SAFE_FOR_NSAID, "labs": {"egfr": 30}}
+    data = {
+        "schema_version": 1,
+        "case_id": "NSAID-OK",
+        "pain": PAINFUL,
+        "comorbidities": SAFE_FOR_NSAID,
+        "labs": {"egfr": 30},
+    }
     assert "nsaid" not in avoided(report(data))
 
 
@@ -245,7 +317,9 @@ def test_nsaid_avoided_whenever_a_risk_cannot_be_excluded(data: dict[str, Any]) 
     co = data.get("comorbidities") or {}
     egfr = (data.get("labs") or {}).get("egfr")
     renal_ok = isinstance(egfr, (int, float)) and not isinstance(egfr, bool) and egfr >= 30
-    all_absent = all(co.get(k) is False for k in ("anticoagulant", "antiplatelet", "gi_bleed_history"))
+    all_absent = all(
+        co.get(k) is False for k in ("anticoagulant", "antiplatelet", "gi_bleed_history")
+    )
     if not (renal_ok and all_absent):
         assert "nsaid" in avoided(rep)
 
@@ -274,7 +348,12 @@ def test_albumin_in_the_wrong_unit_is_rejected_with_a_hint(value: str, hint: str
 
 @pytest.mark.parametrize(
     ("g_dl", "g_l", "point"),
-    [("3.5 g/dL", "35 g/L", 1), ("3.4 g/dL", "34 g/L", 0), ("4.2 g/dL", "42 g/L", 1), ("2.0 g/dL", "20 g/L", 0)],
+    [
+        ("3.5 g/dL", "35 g/L", 1),
+        ("3.4 g/dL", "34 g/L", 0),
+        ("4.2 g/dL", "42 g/L", 1),
+        ("2.0 g/dL", "20 g/L", 0),
+    ],
 )
 def test_albumin_threshold_is_the_same_in_both_units(g_dl: str, g_l: str, point: int) -> None:
     """NESMS albumin item: >= 3.5 g/dL (35 g/L) scores 1 (§5.5)."""
@@ -302,7 +381,7 @@ def _expected_radiosensitivity(primary: str) -> str | None:
     return None if primary in UNKNOWN else "resistant"
 
 
-@pytest.mark.parametrize("primary", PRIMARY + ("renal",))
+@pytest.mark.parametrize("primary", (*PRIMARY, "renal"))
 def test_every_primary_has_the_documented_radiosensitivity(primary: str) -> None:
     from spinemets.rules.engine import radiosensitivity
 
@@ -316,8 +395,25 @@ RS_CASE = {
     "schema_version": 1,
     "case_id": "HIST",
     "cancer": {"primary": "kidney"},
-    "lesions": [{"level": "T7", "escc": "2", "pain": "none", "bone_lesion": "lytic", "alignment": "normal", "collapse": "none", "posterolateral": "none"}],
-    "neurology": {"frankel": "E", "ambulatory": "independent", "deficit": "none", "myelopathy": False, "radiculopathy": False, "sphincter_dysfunction": False},
+    "lesions": [
+        {
+            "level": "T7",
+            "escc": "2",
+            "pain": "none",
+            "bone_lesion": "lytic",
+            "alignment": "normal",
+            "collapse": "none",
+            "posterolateral": "none",
+        }
+    ],
+    "neurology": {
+        "frankel": "E",
+        "ambulatory": "independent",
+        "deficit": "none",
+        "myelopathy": False,
+        "radiculopathy": False,
+        "sphincter_dysfunction": False,
+    },
 }
 
 
@@ -326,10 +422,20 @@ def _clinical_part(rep: dict[str, Any]) -> str:
     return json.dumps(rep, sort_keys=True)
 
 
-@pytest.mark.parametrize("histology", ["diffuse large B-cell lymphoma", "multiple myeloma", "seminoma (germ cell)", "<b>lymphoma</b>"])
+@pytest.mark.parametrize(
+    "histology",
+    [
+        "diffuse large B-cell lymphoma",
+        "multiple myeloma",
+        "seminoma (germ cell)",
+        "<b>lymphoma</b>",
+    ],
+)
 def test_free_text_histology_never_changes_scores_or_options(histology: str) -> None:
     """Only the coded primary drives the mapping; histology text is shown, never parsed."""
-    plain = report({**RS_CASE, "cancer": {"primary": "kidney", "histology": "clear cell renal cell carcinoma"}})
+    plain = report(
+        {**RS_CASE, "cancer": {"primary": "kidney", "histology": "clear cell renal cell carcinoma"}}
+    )
     other = report({**RS_CASE, "cancer": {"primary": "kidney", "histology": histology}})
     assert _clinical_part(plain) == _clinical_part(other)
     cebrt = [o for o in other["options"] if o["id"] == "cebrt"]
@@ -338,13 +444,21 @@ def test_free_text_histology_never_changes_scores_or_options(histology: str) -> 
 
 def test_radiosensitivity_override_needs_a_reason() -> None:
     with pytest.raises(CaseError) as info:
-        load({"schema_version": 1, "case_id": "OVR", "cancer": {"primary": "kidney", "radiosensitivity": "sensitive"}})
+        load(
+            {
+                "schema_version": 1,
+                "case_id": "OVR",
+                "cancer": {"primary": "kidney", "radiosensitivity": "sensitive"},
+            }
+        )
     assert any("radiosensitivity_reason" in issue.message for issue in info.value.issues)
 
 
 def test_primary_typo_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
     path = tmp_path / "typo.yaml"
-    path.write_text("schema_version: 1\ncase_id: T\ncancer:\n  primary: lymphona\n", encoding="utf-8")
+    path.write_text(
+        "schema_version: 1\ncase_id: T\ncancer:\n  primary: lymphona\n", encoding="utf-8"
+    )
     result = run_cli("evaluate", path, "--format", "json", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == b""
     assert "did you mean 'lymphoma'" in result.stderr.decode()
@@ -359,7 +473,9 @@ def test_unknown_inputs_never_complete_a_score(data: dict[str, Any]) -> None:
     rep = valid_or_none(data)
     if rep is None:
         return
-    scores = list(rep["scores"].values()) + [s for lesion in rep["lesions"] for s in lesion["scores"].values()]
+    scores = list(rep["scores"].values()) + [
+        s for lesion in rep["lesions"] for s in lesion["scores"].values()
+    ]
     for score in scores:
         if score["status"] == "complete":
             assert score["missing"] == [], score["id"]
@@ -382,6 +498,7 @@ def test_an_empty_case_has_no_complete_score() -> None:
 
 
 # --- HAZ-005 stale guideline content / HAZ-016 automation bias / HAZ-017 site rules ----------
+
 
 def test_every_recommendation_carries_its_basis_and_versions() -> None:
     rep = report(RS_CASE)
@@ -435,7 +552,9 @@ def test_site_rules_are_identified_in_every_report(tmp_path: Path) -> None:
     prov = [r["provenance"] for r in reports]
     assert prov[0]["rules_source"] == "bundled"
     assert prov[1]["rules_source"] != "bundled" and prov[2]["rules_source"] != "bundled"
-    assert prov[2]["rules_sha256"] != prov[1]["rules_sha256"], "an edited rules file must change the digest"
+    assert prov[2]["rules_sha256"] != prov[1]["rules_sha256"], (
+        "an edited rules file must change the digest"
+    )
     check = run_cli("rules", "check", site, cwd=tmp_path)
     assert prov[2]["rules_sha256"] in check.stdout.decode()
 
@@ -445,7 +564,10 @@ def test_site_rules_are_identified_in_every_report(tmp_path: Path) -> None:
 
 def test_misspelt_field_is_an_error_not_an_unknown(tmp_path: Path) -> None:
     path = tmp_path / "typo.yaml"
-    path.write_text("schema_version: 1\ncase_id: T\nlesions:\n  - level: T12\n    pian: mechanical\n", encoding="utf-8")
+    path.write_text(
+        "schema_version: 1\ncase_id: T\nlesions:\n  - level: T12\n    pian: mechanical\n",
+        encoding="utf-8",
+    )
     result = run_cli("evaluate", path, "--format", "json", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == b""
     errors = list(ERROR_LINE.finditer(result.stderr.decode()))
