@@ -12,13 +12,17 @@ flag when the scores point different ways:
 score              poor                   intermediate            good
 =================  =====================  ======================  ==============================
 tokuhashi_revised  lt_6_months (0-8)      gte_6_months (9-11)     gte_1_year (12-15)
-tomita             short_term_palliation  middle_term_control     long_term_control (2-3)
-                   and terminal_care      (4-5)
-                   (6-10)
+tomita             terminal_care (8-10)   short_term_palliation   long_term_control (2-3) and
+                                          (6-7)                   middle_term_control (4-5)
 modified_bauer     supportive_care (0-1)  short_term_palliation   middle_term_control (3-4)
                                           (2)
 nesms              nesms_0, nesms_1       nesms_2                 nesms_3
 =================  =====================  ======================  ==============================
+
+Identical labels share a group across scores: Tomita's and modified Bauer's
+``short_term_palliation`` are both intermediate and their ``middle_term_control`` both good.
+The groups are a display convention only, used to flag disagreement; they are not survival
+estimates and no instrument defines them.
 
 A score's group comes from its whole *range*: a partial score whose every possible total maps to
 one group still has a group; otherwise (and for a score that cannot be bounded) the group is
@@ -45,8 +49,8 @@ GROUPS: dict[str, dict[str, str]] = {
     },
     tomita.ID: {
         "long_term_control": GOOD,
-        "middle_term_control": INTERMEDIATE,
-        "short_term_palliation": POOR,
+        "middle_term_control": GOOD,
+        "short_term_palliation": INTERMEDIATE,
         "terminal_care": POOR,
     },
     bauer.ID: {

@@ -21,8 +21,10 @@ GROUP_BY_TOTAL: dict[str, dict[int, str]] = {
     "tokuhashi_revised": {t: "poor" for t in range(0, 9)}
     | {t: "intermediate" for t in range(9, 12)}
     | {t: "good" for t in range(12, 16)},
-    "tomita": {2: "good", 3: "good", 4: "intermediate", 5: "intermediate"}
-    | {t: "poor" for t in range(6, 11)},
+    # long_term_control (2-3) and middle_term_control (4-5) good; short_term_palliation (6-7)
+    # intermediate; terminal_care (8-10) poor. Same label → same group as modified Bauer.
+    "tomita": {2: "good", 3: "good", 4: "good", 5: "good", 6: "intermediate", 7: "intermediate"}
+    | {t: "poor" for t in range(8, 11)},
     "modified_bauer": {0: "poor", 1: "poor", 2: "intermediate", 3: "good", 4: "good"},
     "nesms": {0: "poor", 1: "poor", 2: "intermediate", 3: "good"},
 }
@@ -83,11 +85,14 @@ def test_every_total_maps_to_its_group(score_id: str, total: int) -> None:
 @pytest.mark.parametrize(
     ("score_id", "low", "high", "group"),
     [
-        ("tomita", 6, 10, "poor"),  # short_term_palliation + terminal_care: both poor
+        ("tomita", 8, 10, "poor"),  # terminal_care
+        ("tomita", 2, 5, "good"),  # long_term_control + middle_term_control: both good
+        ("tomita", 6, 8, None),  # short_term_palliation (intermediate) + terminal_care (poor)
+        ("tomita", 6, 7, "intermediate"),
         ("nesms", 0, 1, "poor"),
         ("tokuhashi_revised", 12, 15, "good"),
         ("tokuhashi_revised", 8, 9, None),
-        ("tomita", 5, 6, None),
+        ("tomita", 5, 6, None),  # middle_term_control (good) + short_term_palliation
         ("modified_bauer", 1, 2, None),
         ("nesms", 2, 3, None),
         ("modified_bauer", None, None, None),
@@ -99,9 +104,24 @@ def test_group_comes_from_the_whole_range(
     assert entry(build_panel({score_id: fake(score_id, low, high)}), score_id).group == group
 
 
-def test_partial_tomita_spanning_two_poor_categories_has_a_group_but_no_category() -> None:
-    e = entry(build_panel({"tomita": fake("tomita", 7, 8)}), "tomita")
-    assert e.category is None and e.group == "poor"
+def test_partial_tomita_spanning_two_good_categories_has_a_group_but_no_category() -> None:
+    e = entry(build_panel({"tomita": fake("tomita", 3, 4)}), "tomita")
+    assert e.category is None and e.group == "good"
+
+
+@pytest.mark.parametrize("label", ["short_term_palliation", "middle_term_control"])
+def test_identical_labels_share_a_group_in_tomita_and_bauer(label: str) -> None:
+    """Tomita 6 and Bauer 2 are both short_term_palliation; Tomita 4 and Bauer 3 both
+    middle_term_control: the panel must not call these a disagreement."""
+    totals = {"short_term_palliation": (6, 2), "middle_term_control": (4, 3)}[label]
+    panel = build_panel(
+        {
+            "tomita": fake("tomita", totals[0], totals[0]),
+            "modified_bauer": fake("modified_bauer", totals[1], totals[1]),
+        }
+    )
+    assert [e.category for e in panel.entries] == [label, label]
+    assert panel.disagreement is False
 
 
 def test_entries_in_fixed_order_and_only_present_scores() -> None:
@@ -162,13 +182,13 @@ def test_empty_panel() -> None:
 
 
 def test_to_dict_contract() -> None:
-    panel = build_panel({"tomita": fake("tomita", 4, 4)})
+    panel = build_panel({"tomita": fake("tomita", 6, 6)})
     assert panel.to_dict() == {
         "entries": [
             {
                 "id": "tomita",
                 "direction": "higher_worse",
-                "category": "middle_term_control",
+                "category": "short_term_palliation",
                 "group": "intermediate",
             }
         ],
