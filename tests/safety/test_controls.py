@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import PRIMARY, TODAY, case_dicts, to_yaml
 
@@ -219,6 +219,26 @@ def test_unknown_neurology_with_everything_else_reassuring_is_not_routine() -> N
 
 @API_EXAMPLES
 @given(case_dicts(), st.sampled_from(("absent", "unknown")))
+@example(
+    {"schema_version": 1, "case_id": "PAIN", "pain": {"nrs": 3, "controlled": False}}, "absent"
+)
+@example(
+    {
+        "schema_version": 1,
+        "case_id": "SINS",
+        "lesions": [
+            {
+                "level": "T12",
+                "pain": "mechanical",
+                "bone_lesion": "lytic",
+                "alignment": "subluxation",
+                "collapse": "gt50",
+                "posterolateral": "bilateral",
+            }
+        ],
+    },
+    "unknown",
+)
 def test_unknown_neurology_never_reports_a_tier_below_emergency(
     data: dict[str, Any], how: str
 ) -> None:

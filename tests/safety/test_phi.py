@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from strategies import TODAY, case_dicts, to_yaml
 
@@ -225,6 +225,11 @@ def test_invalid_case_messages_hold_no_identifiers(
 
 @API_EXAMPLES
 @given(case_dicts(), phi(), st.sampled_from(MISPLACED))
+@example(
+    {"schema_version": 1, "case_id": "PASTE"},
+    Phi("Zelda QXZJVWKQXZ", "MRN-JJJQQVVVVV12", date(1950, 2, 3), "QXZJVWKQXZ", "JJJQQVVVVV"),
+    _identifier_as_a_level,
+)
 def test_identifiers_pasted_into_another_field_are_not_echoed(
     data: dict[str, Any], p: Phi, breaker: Any
 ) -> None:
