@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from types import FrameType
@@ -147,10 +148,15 @@ def batch(
             progress.start()
         task = progress.add_task("batch", total=len(targets)) if progress is not None else None
 
+        last = [0.0]
+
         def tick(_outcome: wb.Outcome) -> None:
             if progress is not None and task is not None:
                 progress.advance(task)
-                progress.refresh()
+                now = time.monotonic()
+                if now - last[0] >= 0.1:  # redraw at most ten times a second
+                    last[0] = now
+                    progress.refresh()
 
         if output is None:
             summary = wb.write_batch(targets, settings, sys.stdout, jobs=jobs, on_outcome=tick)

@@ -263,7 +263,8 @@ def test_existing_output_survives_a_failed_run(tmp_path: Path) -> None:
     assert out.read_text() == "previous\n"
 
 
-def test_sigint_leaves_no_partial_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigint_leaves_no_partial_file(tmp_path: Path, jobs: str) -> None:
     write_cohort(tmp_path / "c", 3000, seed=11)
     out = tmp_path / "out" / "reports.jsonl"
     out.parent.mkdir()
@@ -280,7 +281,7 @@ def test_sigint_leaves_no_partial_file(tmp_path: Path) -> None:
             "-o",
             str(out),
             "--jobs",
-            "2",
+            jobs,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -323,3 +324,34 @@ def test_integrity_1000_cases_10_percent_corrupted(tmp_path: Path) -> None:
         assert any(
             re.match(rf"invalid: {re.escape(file)}:\d+:\d+: error: ", line) for line in lines
         )
+
+
+@pytest.mark.parametrize("ci", [False, True])
+def test_progress_bar_only_on_a_terminal_outside_ci(tmp_path: Path, ci: bool) -> None:
+    import pty
+
+    write_cohort(tmp_path / "c", 10, seed=4)
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
+    env["PYTHONPATH"] = str(REPO)
+    if ci:
+        env["CI"] = "true"
+    master, slave = pty.openpty()
+    out = tmp_path / "out.jsonl"
+    argv = [sys.executable, "-m", "spinemets", "batch", str(tmp_path / "c"), "--rules", str(RULES)]
+    argv += ["-o", str(out)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 10
+    assert (b"evaluating" in seen) is not ci
+    assert b"10 case file(s): 10 evaluated, 0 invalid" in seen

@@ -101,11 +101,12 @@ def test_triage_and_missing_lesion_mismatch(tmp_path: Path) -> None:
         _with_expected("expected:\n  triage: routine\n  lesions:\n    L4:\n      sins: 3\n"),
     )
     tier = api.assess(api.load_case(str(case)), api.load_rules(RULES)).triage.tier
-    assert tier != "routine"  # SINS 7-12 is at least "soon" (clinical-reference §12.4)
+    assert tier != "routine"  # SINS 7-12 is never routine (clinical-reference §12.4)
+    shown = tier or "null"  # null: not determined while neurological findings are unknown
     result = cli("check", str(case), "--rules", str(RULES))
     assert result.exit_code == 1
     assert (
-        f"{case}:{BASE + 2}:11: error: expected routine, got {tier} [expected.triage]"
+        f"{case}:{BASE + 2}:11: error: expected routine, got {shown} [expected.triage]"
         in result.stderr
     )
     assert (
