@@ -49,6 +49,7 @@ class Run:
     seconds: float
     max_rss_kib: int
     returncode: int
+    cpu_seconds: float = 0.0
 
 
 def _env() -> dict[str, str]:
@@ -73,7 +74,7 @@ def run(argv: list[str]) -> Run:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, int(usage.ru_maxrss), proc.returncode)
+    return Run(seconds, int(usage.ru_maxrss), proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def median_time(argv: list[str], runs: int) -> float:
@@ -120,6 +121,7 @@ def main() -> None:
     spm = _spinemets()
     out = work / "out.jsonl"
     rows: list[tuple[str, str, float, str, bool]] = []
+    load_before = os.getloadavg()[0]
 
     print("start-up ...", file=sys.stderr)
     floor = median_time([sys.executable, "-c", FLOOR], args.runs)
@@ -195,6 +197,10 @@ def main() -> None:
     print(
         f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs, example case: {Path(case).name}"
     )
+    print(
+        f"CPU time: batch -j1 {one.cpu_seconds:.1f} s, -j2 {two.cpu_seconds:.1f} s (all processes)"
+    )
+    print(f"load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

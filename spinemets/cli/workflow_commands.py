@@ -75,8 +75,14 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def _check_output_dir(output: Path | None) -> None:
-    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
-        sys.stderr.write(f"error: {output.parent}: no such folder for --output\n")
+    """Refuse an output path that cannot be written before any work is done."""
+    if output is None:
+        return
+    if output.is_dir():
+        sys.stderr.write(f"error: {output} is a folder; give a file name\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+        sys.stderr.write(f"error: {output.parent}: no such folder\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 

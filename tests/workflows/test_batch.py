@@ -355,3 +355,12 @@ def test_progress_bar_only_on_a_terminal_outside_ci(tmp_path: Path, ci: bool) ->
     assert proc.returncode == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 10
     assert (b"evaluating" in seen) is not ci
     assert b"10 case file(s): 10 evaluated, 0 invalid" in seen
+
+
+def test_unwritable_output_is_refused_before_any_work(tmp_path: Path) -> None:
+    case = write(tmp_path / "case.yaml", GOOD_CASE)
+    missing = cli("batch", str(case), "-o", str(tmp_path / "no" / "out.jsonl"))
+    folder = cli("batch", str(case), "-o", str(tmp_path))
+    assert missing.exit_code == folder.exit_code == 1
+    assert "no such folder" in missing.stderr and "is a folder" in folder.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
