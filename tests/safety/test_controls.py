@@ -83,7 +83,12 @@ TOKUHASHI_ITEMS: tuple[tuple[str, str, dict[int, Any]], ...] = (
 
 def tokuhashi_case(total: int) -> dict[str, Any]:
     """A complete case whose revised Tokuhashi total is ``total`` (greedy over the items)."""
-    data: dict[str, Any] = {"schema_version": 1, "case_id": f"TOK-{total}"}
+    # the organ item counts the brain (§5.1: lung, liver, kidney, brain), so brain is recorded
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "case_id": f"TOK-{total}",
+        "disease": {"brain_metastases": False},
+    }
     left = total
     for section, key, by_points in TOKUHASHI_ITEMS:
         points = min(left, max(by_points))
@@ -254,16 +259,17 @@ def test_unknown_neurology_never_reports_a_tier_below_emergency(
 
 # --- HAZ-009 opioid advice to an opioid-naive patient ----------------------------------------
 
-PAINFUL = {"nrs": 8, "controlled": False, "current_step": 1}
+PAINFUL: dict[str, Any] = {"nrs": 8, "controlled": False, "current_step": 1}
 
 
 def test_opioid_naive_avoids_transdermal_fentanyl() -> None:
-    data = {"schema_version": 1, "case_id": "NAIVE", "pain": {**PAINFUL, "opioid_status": "naive"}}
-    rep = report(data)
-    assert "transdermal_fentanyl" in avoided(rep)
+    def case(status: str) -> dict[str, Any]:
+        pain = {**PAINFUL, "opioid_status": status}
+        return {"schema_version": 1, "case_id": "NAIVE", "pain": pain}
+
+    assert "transdermal_fentanyl" in avoided(report(case("naive")))
     # an opioid-tolerant patient may be offered it: the control is specific
-    data["pain"]["opioid_status"] = "tolerant"
-    assert "transdermal_fentanyl" not in avoided(report(data))
+    assert "transdermal_fentanyl" not in avoided(report(case("tolerant")))
 
 
 @API_EXAMPLES
