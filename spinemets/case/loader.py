@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any, get_args, get_origin
@@ -71,10 +71,41 @@ def load_case_bytes(raw: bytes, file: str = "<case>", *, today: date | None = No
         case = Case.model_validate(parsed.data, context={"today": today or date.today()})
     except ValidationError as exc:
         issues += validation_issues(exc, parsed.data, parsed.source)
-        raise CaseError(issues) from None
+        raise CaseError(scrub_identifiers(issues, parsed.data)) from None
     if issues:
-        raise CaseError(issues)
+        raise CaseError(scrub_identifiers(issues, parsed.data))
     return LoadedCase(case, parsed.source, raw)
+
+
+_WORD = re.compile(r"[^\W_]{3,}")
+_MASK = "[identifier]"
+
+
+def identifier_needles(data: Any) -> list[str]:
+    """The case's own identifiers (name, MRN, birth date) and their words of 3+ characters,
+    longest first, so that a value pasted into another field is never echoed either."""
+    patient = data.get("patient") if isinstance(data, dict) else None
+    if not isinstance(patient, dict):
+        return []
+    needles: set[str] = set()
+    for key in ("name", "mrn", "birth_date"):
+        value = patient.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        text = str(value).strip()
+        if text:
+            needles.add(text)
+            needles.update(_WORD.findall(text))
+    return sorted(needles, key=len, reverse=True)
+
+
+def scrub_identifiers(issues: list[Issue], data: Any) -> list[Issue]:
+    """Issues with every occurrence of the case's identifiers masked."""
+    needles = identifier_needles(data)
+    if not needles:
+        return issues
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    return [replace(i, message=pattern.sub(_MASK, i.message)) for i in issues]
 
 
 # --- pydantic error → Issue -------------------------------------------------------------------
