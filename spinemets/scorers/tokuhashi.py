@@ -9,7 +9,14 @@ Six items, total 0-15, higher = better prognosis:
 - general condition (KPS): 10-40 → 0, 50-70 → 1, 80-100 → 2;
 - extraspinal bone metastasis foci: >= 3 → 0, 1-2 → 1, 0 → 2;
 - metastases in the vertebral bodies: >= 3 → 0, 2 → 1, 1 → 2 (v1 decision, NICE CG75 table);
-- metastases to major internal organs: unremovable 0, removable 1, none 2;
+- metastases to major internal organs (lung, liver, kidney, brain): unremovable 0, removable 1,
+  none 2. The case records ``disease.visceral_metastases`` and, separately,
+  ``disease.brain_metastases`` (present or not; its removability is not recorded). Unremovable
+  visceral metastases → 0 whatever the brain. Otherwise brain metastases present → 0 or 1
+  (removable or not, unknown: the item stays partial, with a note); brain metastases absent →
+  the visceral points; brain unknown → none 0-2, removable 0-1, with
+  ``disease.brain_metastases`` in ``missing``. An unknown visceral state is 0-1 with brain
+  metastases present and 0-2 otherwise;
 - primary site: lung, osteosarcoma, stomach, bladder, oesophagus, pancreas 0; liver,
   gallbladder, unidentified 1; others 2; kidney, uterus 3; rectum 4; thyroid, breast,
   prostate, carcinoid 5 (``PRIMARY_POINTS`` maps every coded primary; colon is "others" 2,
@@ -28,14 +35,16 @@ ECOG 5) is outside the instrument and leaves the item unknown. Without a Frankel
 grade is used as an approximate Frankel grade (A→A ... E→E), with a note.
 
 Worked example (built from the table above): breast primary (5), KPS 80 (2), no extraspinal
-bone metastases (2), one vertebral metastasis (2), no visceral metastases (2), Frankel E (2)
-→ 15, ">= 1 year".
+bone metastases (2), one vertebral metastasis (2), no visceral and no brain metastases (2),
+Frankel E (2) → 15, ">= 1 year". With brain metastases instead: 13-14 (partial), still
+">= 1 year".
 """
 
 from __future__ import annotations
 
 from spinemets.case.models import Case, NeuroGrade, Primary, Visceral
 from spinemets.scorers.base import Band, Component, Scorer, ScoreResult, additive
+from spinemets.scorers.skeletal import with_missing
 
 ID = "tokuhashi_revised"
 VERSION = "tokuhashi_revised_2005@1"
@@ -184,12 +193,35 @@ def _count(
     return Component.known(name, str(count), _band_points(count, table), path)
 
 
-def _visceral(case: Case) -> Component:
-    name, path = "visceral_metastases", "disease.visceral_metastases"
-    visceral = case.disease.visceral_metastases
+def _visceral(case: Case) -> tuple[Component, tuple[str, ...]]:
+    """The organ item (lung, liver, kidney, brain) and any extra missing path."""
+    name, path, brain_path = (
+        "visceral_metastases",
+        "disease.visceral_metastases",
+        "disease.brain_metastases",
+    )
+    visceral, brain = case.disease.visceral_metastases, case.disease.brain_metastases
+    if visceral is Visceral.UNREMOVABLE:
+        return Component.known(name, str(visceral), VISCERAL_POINTS[visceral], path), ()
+    present = (
+        "brain metastases present but their removability is not recorded: the organ item "
+        "is 0 (unremovable) or 1 (removable)"
+    )
     if visceral is None:
-        return Component.unknown(name, tuple(VISCERAL_POINTS.values()), path)
-    return Component.known(name, str(visceral), VISCERAL_POINTS[visceral], path)
+        if brain is True:
+            return Component.unknown(name, (0, 1), path, present), ()
+        extra = (brain_path,) if brain is None else ()
+        return Component.unknown(name, tuple(VISCERAL_POINTS.values()), path), extra
+    points = VISCERAL_POINTS[visceral]
+    if brain is True:
+        return Component.unknown(name, (0, 1), "", f"visceral {visceral}, {present}"), ()
+    if brain is False:
+        return Component.known(name, str(visceral), points, path), ()
+    note = (
+        f"visceral {visceral} but brain metastases unknown: the organ item counts the brain "
+        "(give disease.brain_metastases)"
+    )
+    return Component.unknown(name, range(0, points + 1), brain_path, note), ()
 
 
 def _primary(case: Case) -> Component:
@@ -226,6 +258,7 @@ def _palsy(case: Case) -> Component:
 def compute(case: Case, index: int | None = None) -> ScoreResult:
     """Revised Tokuhashi score of the case (``index`` is unused: a case-level score)."""
     d = case.disease
+    organs, organ_missing = _visceral(case)
     components = [
         _general_condition(case),
         _count(
@@ -240,12 +273,13 @@ def compute(case: Case, index: int | None = None) -> ScoreResult:
             VERTEBRAL_POINTS,
             "disease.vertebral_metastases",
         ),
-        _visceral(case),
+        organs,
         _primary(case),
         _palsy(case),
     ]
     notes = [c.note for c in components if c.note]
-    return additive(ID, VERSION, CITATION, components, BANDS, notes=notes)
+    result = additive(ID, VERSION, CITATION, components, BANDS, notes=notes)
+    return with_missing(result, organ_missing)
 
 
 def _count_table(table: tuple[tuple[int, int | None, int], ...]) -> dict[str, int]:
@@ -269,6 +303,7 @@ SCORER = Scorer(
         "disease.extraspinal_bone_metastases",
         "disease.vertebral_metastases",
         "disease.visceral_metastases",
+        "disease.brain_metastases",
         "cancer.primary",
         "neurology.frankel",
     ),
@@ -297,6 +332,9 @@ SCORER = Scorer(
     conflicts=(
         "Vertebral-body metastases >= 3 → 0, 2 → 1, 1 → 2 (NICE CG75 appendix table, v1).",
         "Colon scores 'others' (2), rectum 4; unknown primary = 'unidentified' (1) (v1).",
+        "Organ item counts brain metastases (lung, liver, kidney, brain, §5.1); the case does not "
+        "record whether brain metastases are removable, so with brain metastases present and "
+        "visceral none/removable the item is 0 or 1 (partial).",
         "The ~86% 'consistency rate' often quoted for the 2005 paper is not confirmed.",
     ),
     doc=__doc__ or "",

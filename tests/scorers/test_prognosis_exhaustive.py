@@ -45,6 +45,9 @@ TOK_PRIMARY = {p: 2 for p in PRIMARIES} | {
     p: pts for pts, ps in TOK_PRIMARY_GROUPS.items() for p in ps
 }
 TOK_VISCERAL = {"unremovable": 0, "removable": 1, "none": 2}
+# Organ item = major internal organs incl. brain (§5.1): the worst organ metastasis decides.
+# Brain metastases present: removable (1) or unremovable (0), not recorded; absent: none (2).
+TOK_BRAIN = {True: (0, 1), False: (2,)}
 TOK_PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}
 TOK_CATEGORIES = [(0, 8, "lt_6_months"), (9, 11, "gte_6_months"), (12, 15, "gte_1_year")]
 
@@ -87,6 +90,7 @@ NES_CATEGORIES = [(t, t, f"nesms_{t}") for t in range(4)]
 VERTEBRAL = [1, 2, 3, U]
 EXTRASPINAL = [0, 1, 2, 3, U]
 VISCERAL = ["none", "removable", "unremovable", U]
+BRAIN = [True, False, U]
 GRADES = ["A", "B", "C", "D", "E"]
 
 
@@ -152,6 +156,15 @@ def tok_kps_points(kps: Any, ecog: Any) -> frozenset[int]:
     return frozenset(every)
 
 
+def tok_organ_points(visceral: Any, brain: Any) -> frozenset[int]:
+    return frozenset(
+        min(TOK_VISCERAL[v], b)
+        for v in options(visceral, TOK_VISCERAL)
+        for present in options(brain, (True, False))
+        for b in TOK_BRAIN[present]
+    )
+
+
 def tok_palsy_points(frankel: Any, asia: Any) -> frozenset[int]:
     grade = frankel if frankel != U else asia  # ASIA only as an approximate Frankel grade
     return frozenset(TOK_PALSY[g] for g in options(grade, GRADES))
@@ -177,21 +190,22 @@ def tokuhashi_combinations(
                 "extraspinal_bone_metastases": d[0],
                 "vertebral_metastases": d[1],
                 "visceral_metastases": d[2],
+                "brain_metastases": d[3],
             }
         )
-        for d in itertools.product(EXTRASPINAL, VERTEBRAL, VISCERAL)
+        for d in itertools.product(EXTRASPINAL, VERTEBRAL, VISCERAL, BRAIN)
     }
     # the set of points each raw input could earn (every completion of an unknown)
     perf_set = {p: tok_kps_points(*p) for p in performance}
     palsy_set = {n: tok_palsy_points(*n) for n in palsy}
     primary_set = {p: frozenset(TOK_PRIMARY[x] for x in options(p, PRIMARIES)) for p in primaries}
     disease_sets = {
-        (extra, vert, visc): (
+        (extra, vert, visc, brain): (
             frozenset(tok_extraspinal(n) for n in options(extra, range(0, 6))),
             frozenset(tok_vertebral(n) for n in options(vert, range(1, 6))),
-            frozenset(TOK_VISCERAL[v] for v in options(visc, TOK_VISCERAL)),
+            tok_organ_points(visc, brain),
         )
-        for extra, vert, visc in disease_obj
+        for extra, vert, visc, brain in disease_obj
     }
     for perf, dis, primary, neuro in itertools.product(performance, disease_obj, primaries, palsy):
         sets = (perf_set[perf], *disease_sets[dis], primary_set[primary], palsy_set[neuro])
@@ -205,22 +219,22 @@ def tokuhashi_combinations(
 
 
 def test_tokuhashi_every_combination() -> None:
-    """Every performance x count x visceral x palsy input, with one primary per points group
-    (and unknown): 15 * 5 * 4 * 4 * 7 * 12."""
+    """Every performance x count x visceral x brain x palsy input, with one primary per points
+    group (and unknown): 15 * 5 * 4 * 4 * 3 * 7 * 12."""
     primaries = ["stomach", "liver", "colon", "kidney", "rectum", "breast", U]
     combos = tokuhashi_combinations(PERFORMANCE, primaries, PALSY)
     n = check("tokuhashi_revised", combos, tokuhashi.compute)
-    assert n == 15 * 5 * 4 * 4 * 7 * 12
+    assert n == 15 * 5 * 4 * 4 * 3 * 7 * 12
 
 
 def test_tokuhashi_every_primary_code() -> None:
     """Every coded primary (and unknown) x every count and visceral input x performance and
-    palsy inputs covering known, mapped, approximate and unknown: 4 * 5 * 4 * 4 * 30 * 4."""
+    palsy inputs covering known, mapped, approximate and unknown: 4 * 5 * 4 * 4 * 3 * 30 * 4."""
     performance = [(40, U), (80, U), (U, 1), (U, U)]
     palsy = [("A", U), ("E", U), (U, "C"), (U, U)]
     combos = tokuhashi_combinations(performance, [*PRIMARIES, U], palsy)
     n = check("tokuhashi_revised (every primary)", combos, tokuhashi.compute)
-    assert n == 4 * 5 * 4 * 4 * 30 * 4
+    assert n == 4 * 5 * 4 * 4 * 3 * 30 * 4
 
 
 # --- skeletal count (Tomita, Bauer) -----------------------------------------------------------

@@ -76,10 +76,13 @@ def make(
     extraspinal: int | None = None,
     vertebral: int | None = None,
     visceral: str | None = None,
+    brain: bool | None = False,
     primary: str | None = None,
     frankel: str | None = None,
     asia: str | None = None,
 ) -> Case:
+    """A case; ``brain`` defaults to False (no brain metastases) so the organ item is the
+    visceral row unless a test says otherwise."""
     return Case.model_validate(
         {
             "schema_version": 1,
@@ -89,6 +92,7 @@ def make(
                 "extraspinal_bone_metastases": extraspinal,
                 "vertebral_metastases": vertebral,
                 "visceral_metastases": visceral,
+                "brain_metastases": brain,
             },
             "cancer": {"primary": primary},
             "neurology": {"frankel": frankel, "asia": asia},
@@ -246,6 +250,67 @@ def test_every_visceral_value(visceral: str, expected: int) -> None:
     assert points(score(visceral=visceral), "visceral_metastases") == expected
 
 
+# Organ item "metastases to major internal organs (lung, liver, kidney, brain)" (§5.1): the
+# worst organ metastasis decides (unremovable 0, removable 1, none 2). Brain removability is not
+# recorded, so brain metastases present may be either removable (1) or unremovable (0).
+# (visceral, brain) → possible points, written out by hand.
+ORGAN: dict[tuple[str | None, bool | None], tuple[int, ...]] = {
+    ("unremovable", True): (0,),
+    ("unremovable", False): (0,),
+    ("unremovable", None): (0,),
+    ("removable", True): (0, 1),
+    ("removable", False): (1,),
+    ("removable", None): (0, 1),
+    ("none", True): (0, 1),
+    ("none", False): (2,),
+    ("none", None): (0, 1, 2),
+    (None, True): (0, 1),
+    (None, False): (0, 1, 2),
+    (None, None): (0, 1, 2),
+}
+
+
+@pytest.mark.parametrize(("visceral", "brain"), list(ORGAN))
+def test_organ_item_counts_brain_metastases(visceral: str | None, brain: bool | None) -> None:
+    result = score(visceral=visceral, brain=brain)
+    item = component(result, "visceral_metastases")
+    assert item.possible == ORGAN[(visceral, brain)]
+    # every other item of COMPLETE is known: 13 points besides the organ item
+    assert result.range == (13 + min(item.possible), 13 + max(item.possible))
+    assert ("disease.brain_metastases" in result.missing) == (
+        brain is None and visceral != "unremovable"
+    )
+    assert ("disease.visceral_metastases" in result.missing) == (visceral is None)
+
+
+def test_brain_metastases_with_no_visceral_metastases_is_partial_with_a_note() -> None:
+    """Breast, KPS 90, no extraspinal, one vertebral, Frankel E (13) with brain metastases and no
+    other organ metastases: 13 + 0..1 → 13-14, still >= 1 year; never 15."""
+    result = score(visceral="none", brain=True)
+    assert result.status == "partial" and result.range == (13, 14)
+    assert result.category == "gte_1_year"
+    assert any("brain metastases present" in n and "removability" in n for n in result.notes)
+
+
+def test_brain_unknown_asks_for_it() -> None:
+    result = score(visceral="none", brain=None)
+    assert result.status == "partial" and result.range == (13, 15)
+    assert result.missing == ("disease.brain_metastases",)
+
+
+def test_brain_metastases_change_the_band() -> None:
+    """Kidney 3, KPS 70 → 1, one extraspinal focus 1, two vertebral 1, Frankel E 2, no visceral
+    metastases 2 → 10 (>= 6 months); with brain metastases the organ item is 0 or 1 → 8-9,
+    spanning < 6 months and >= 6 months."""
+    base: dict[str, Any] = dict(
+        kps=70, extraspinal=1, vertebral=2, visceral="none", primary="kidney", frankel="E"
+    )
+    without = tokuhashi.compute(make(**base, brain=False), None)
+    with_brain = tokuhashi.compute(make(**base, brain=True), None)
+    assert (without.total, without.category) == (10, "gte_6_months")
+    assert with_brain.range == (8, 9) and with_brain.category is None
+
+
 @pytest.mark.parametrize(("grade", "expected"), sorted(FRANKEL.items()))
 def test_every_frankel_grade(grade: str, expected: int) -> None:
     assert points(score(frankel=grade), "palsy_frankel") == expected
@@ -379,6 +444,7 @@ inputs = st.fixed_dictionaries(
         "extraspinal": st.sampled_from([None, 0, 1, 2, 3, 5]),
         "vertebral": st.sampled_from([None, 1, 2, 3, 4]),
         "visceral": st.sampled_from([None, *VISCERAL]),
+        "brain": st.sampled_from([None, True, False]),
         "primary": st.sampled_from([None, *PRIMARY_CODES]),
         "frankel": st.sampled_from([None, *GRADES]),
         "asia": st.sampled_from([None, *GRADES]),
@@ -396,17 +462,26 @@ def completions(raw: dict[str, Any]) -> list[dict[str, Any]]:
         domains["extraspinal"] = [0, 1, 2, 3, 4]
     if raw["vertebral"] is None:
         domains["vertebral"] = [1, 2, 3, 4]
-    if raw["visceral"] is None:
-        domains["visceral"] = list(VISCERAL)
+    # organ item: the worst of the visceral and brain metastases; brain metastases may be
+    # removable or not. Each reachable points value is completed as (visceral, no brain).
+    organ: set[int] = set()
+    for visceral in [raw["visceral"]] if raw["visceral"] is not None else list(VISCERAL):
+        for brain in [raw["brain"]] if raw["brain"] is not None else [True, False]:
+            for brain_points in (0, 1) if brain else (2,):
+                organ.add(min(VISCERAL[visceral], brain_points))
+    by_points = {pts: name for name, pts in VISCERAL.items()}
+    domains["organ"] = [(by_points[p], False) for p in sorted(organ)]
     if raw["primary"] is None:
         domains["primary"] = list({pts: code for code, pts in PRIMARY.items()}.values())
     if raw["frankel"] is None and raw["asia"] is None:
         domains["frankel"] = GRADES
     keys = list(domains)
-    return [
-        raw | dict(zip(keys, values, strict=True))
-        for values in itertools.product(*domains.values())
-    ]
+    out = []
+    for values in itertools.product(*domains.values()):
+        done = raw | dict(zip(keys, values, strict=True))
+        done["visceral"], done["brain"] = done.pop("organ")
+        out.append(done)
+    return out
 
 
 @settings(max_examples=60, deadline=None)
@@ -421,7 +496,9 @@ def test_range_is_exactly_the_span_of_every_completion(raw: dict[str, Any]) -> N
         assert result.total == sum(c.points for c in result.components)  # type: ignore[misc]
         assert result.missing == ()
     else:
-        assert result.total is None and result.missing
+        # brain metastases of unrecorded removability: no field completes the item
+        unfillable = raw["brain"] is True and raw["visceral"] in ("none", "removable")
+        assert result.total is None and (result.missing or unfillable)
 
 
 @settings(max_examples=60, deadline=None)
