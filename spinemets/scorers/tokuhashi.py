@@ -31,8 +31,10 @@ overlap (>= 6 months vs >= 1 year); some validators recode 9-11 as 6-12 months.
 Inputs and fall-backs: KPS is the instrument's scale. When only ECOG is given it is mapped with
 the usual ECOG-KPS comparison (ECOG 0 ↔ KPS 90-100, 1 ↔ 70-80, 2 ↔ 50-60, 3 ↔ 30-40,
 4 ↔ 10-20; clinical-reference §4.3): ECOG 1 leaves the item at 1 or 2 points. KPS 0 (and
-ECOG 5) is outside the instrument and leaves the item unknown. Without a Frankel grade an ASIA
-grade is used as an approximate Frankel grade (A→A ... E→E), with a note.
+ECOG 5) is outside the instrument and leaves the item unknown. When both are recorded KPS is
+used; if ECOG disagrees with the KPS per the §4.3 table, the item carries a note saying so.
+Without a Frankel grade an ASIA grade is used as an approximate Frankel grade (A→A ... E→E),
+with a note.
 
 Worked example (built from the table above): breast primary (5), KPS 80 (2), no extraspinal
 bone metastases (2), one vertebral metastasis (2), no visceral and no brain metastases (2),
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 from spinemets.case.models import Case, NeuroGrade, Primary, Visceral
 from spinemets.scorers.base import Band, Component, Scorer, ScoreResult, additive
+from spinemets.scorers.performance import ecog_from_kps
 from spinemets.scorers.skeletal import with_missing
 
 ID = "tokuhashi_revised"
@@ -162,11 +165,18 @@ def _general_condition(case: Case) -> Component:
     every = sorted({p for _, _, p in KPS_POINTS})
     kps, ecog = case.performance.kps, case.performance.ecog
     if kps is not None:
+        disagree = ""
+        if ecog is not None and (mapped_ecog := ecog_from_kps(kps)) != ecog:
+            disagree = (
+                f"KPS {kps} used; the recorded ECOG {ecog} disagrees (KPS {kps} maps to "
+                f"ECOG {mapped_ecog}, clinical-reference §4.3)"
+            )
         points = kps_points(kps)
         if points is None:
             note = f"KPS {kps} is outside the instrument (KPS 10-100); the item is left unknown"
+            note = f"{note}; {disagree}" if disagree else note
             return Component.unknown(name, every, path, note)
-        return Component.known(name, f"KPS {kps}", points, path)
+        return Component.known(name, f"KPS {kps}", points, path, disagree)
     if ecog is not None:
         mapped = ECOG_TO_KPS[ecog]
         possible = sorted({p for k in mapped if (p := kps_points(k)) is not None})

@@ -232,7 +232,32 @@ def test_ecog_one_is_partial_and_asks_for_kps() -> None:
 def test_kps_wins_over_ecog() -> None:
     result = score(kps=50, ecog=0)
     assert points(result, "general_condition_kps") == 1
-    assert not any("ECOG" in n for n in result.notes)
+    assert component(result, "general_condition_kps").note  # and the disagreement is noted
+
+
+# Usual KPS → ECOG comparison, clinical-reference §4.3 table, written out by hand.
+KPS_AS_ECOG = {100: 0, 90: 0, 80: 1, 70: 1, 60: 2, 50: 2, 40: 3, 30: 3, 20: 4, 10: 4, 0: 5}
+
+
+@pytest.mark.parametrize(("kps", "ecog"), list(itertools.product(KPS_AS_ECOG, range(0, 6))))
+def test_kps_used_and_ecog_disagreement_noted(kps: int, ecog: int) -> None:
+    item = component(score(kps=kps, ecog=ecog), "general_condition_kps")
+    agrees = KPS_AS_ECOG[kps] == ecog
+    disagreement = "disagrees" in item.note and f"ECOG {ecog}" in item.note
+    assert disagreement == (not agrees)
+    if not agrees:
+        assert f"KPS {kps} used" in item.note
+    if kps != 0:  # KPS 0 is outside the instrument (unknown item)
+        assert item.points == KPS[kps] and item.value == f"KPS {kps}"
+
+
+def test_disagreement_note_reaches_the_result_notes() -> None:
+    """KPS 80 maps to ECOG 1 (§4.3): a recorded ECOG 3 disagrees; KPS 80 still scores 2."""
+    result = score(kps=80, ecog=3)
+    assert points(result, "general_condition_kps") == 2
+    assert any("KPS 80 used" in n and "ECOG 3 disagrees" in n for n in result.notes)
+    agree = score(kps=80, ecog=1)
+    assert not any("disagrees" in n for n in agree.notes)
 
 
 @pytest.mark.parametrize(("count", "expected"), sorted(EXTRASPINAL.items()))
