@@ -26,7 +26,7 @@ An ``expected`` block is not a warning.
 from __future__ import annotations
 
 from spinemets.assessment import Warning
-from spinemets.case.levels import TRANSITIONAL, level_index
+from spinemets.case.levels import TRANSITIONAL, covered_levels, level_index
 from spinemets.case.models import Ambulatory, Case, NeuroGrade
 
 #: Usual KPS → ECOG mapping (clinical-reference §4.3, ECOG-ACRIN "one commonly used comparison").
@@ -101,18 +101,11 @@ def _performance(case: Case) -> list[Warning]:
     ]
 
 
-def _covered_levels(case: Case) -> set[str]:
-    levels: set[str] = set()
-    for lesion in case.lesions:
-        levels.update(lv for lv in lesion.span.levels if lv != "occiput")
-    return levels
-
-
 def _vertebral_count(case: Case) -> list[Warning]:
     count = case.disease.vertebral_metastases
     if count is None:
         return []
-    covered = _covered_levels(case)
+    covered = covered_levels(case.lesions)
     if count >= len(covered):
         return []
     shown = ", ".join(sorted(covered, key=level_index))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class LocationClass(StrEnum):
@@ -171,3 +173,22 @@ def parse_level(text: str) -> LevelSpan:
 def level_index(name: str) -> int:
     """Position of a level from cranial (0 = occiput) to caudal."""
     return _INDEX[name]
+
+
+class HasSpan(Protocol):
+    """Anything with a level span (a case lesion)."""
+
+    @property
+    def span(self) -> LevelSpan: ...
+
+
+def covered_levels(lesions: Iterable[HasSpan]) -> set[str]:
+    """Distinct vertebral levels covered by ``lesions`` (the occiput is not a vertebra).
+
+    A lower bound for ``disease.vertebral_metastases``: each covered level holds at least one
+    metastasis.
+    """
+    levels: set[str] = set()
+    for lesion in lesions:
+        levels.update(lv for lv in lesion.span.levels if lv != "occiput")
+    return levels

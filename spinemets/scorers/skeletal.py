@@ -5,12 +5,15 @@ v1 decision (case-format.md, "Decisions where sources conflict"): the skeleton h
 *multiple* metastases otherwise. The same count serves Tomita's bone item ("solitary or
 isolated" 1 / "multiple" 2) and modified Bauer's "solitary skeletal metastasis" item.
 
-With a count unknown, the answer is given only when it is certain:
+With a count unknown, the answer is given only when it is certain. When
+``vertebral_metastases`` is unknown, the number of distinct vertebral levels covered by the
+listed lesions (``covered_levels``; the occiput is not counted) is a lower bound for it:
 
-- ``vertebral_metastases >= 2`` → multiple;
+- ``vertebral_metastases >= 2``, or it is unknown and the lesions cover 2 or more levels →
+  multiple;
 - ``extraspinal_bone_metastases >= 2`` → multiple;
 - ``extraspinal_bone_metastases >= 1`` and at least one vertebral metastasis known (the count
-  is given, or a spinal lesion is listed under ``lesions``) → multiple;
+  is given, or a listed lesion covers a vertebral level) → multiple;
 - otherwise unknown (e.g. one vertebral metastasis with the extraspinal count unknown).
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from spinemets.case.levels import covered_levels
 from spinemets.case.models import Case
 from spinemets.scorers.base import ScoreResult
 
@@ -63,7 +67,20 @@ def skeletal_count(case: Case) -> SkeletalCount:
             f"multiple ({extraspinal} extraspinal; vertebral count unknown)",
             note="vertebral count unknown, but 2 or more extraspinal bone metastases are multiple",
         )
-    if extraspinal is not None and extraspinal >= 1 and case.lesions:
+    covered = len(covered_levels(case.lesions)) if vertebral is None else 0
+    if covered >= 2:
+        extra_text = (
+            "extraspinal count unknown" if extraspinal is None else f"{extraspinal} extraspinal"
+        )
+        return SkeletalCount(
+            False,
+            f"multiple (lesions listed cover {covered} vertebral levels; {extra_text})",
+            note=(
+                f"vertebral count unknown, but the listed lesions cover {covered} vertebral "
+                "levels: the skeletal metastases are multiple"
+            ),
+        )
+    if extraspinal is not None and extraspinal >= 1 and covered >= 1:
         return SkeletalCount(
             False,
             f"multiple ({extraspinal} extraspinal + at least 1 spinal lesion listed)",

@@ -9,6 +9,8 @@ Six items, total 0-15, higher = better prognosis:
 - general condition (KPS): 10-40 → 0, 50-70 → 1, 80-100 → 2;
 - extraspinal bone metastasis foci: >= 3 → 0, 1-2 → 1, 0 → 2;
 - metastases in the vertebral bodies: >= 3 → 0, 2 → 1, 1 → 2 (v1 decision, NICE CG75 table);
+  when ``disease.vertebral_metastases`` is unknown, the distinct vertebral levels covered by the
+  listed lesions are a lower bound (2 levels → 0 or 1; 3 or more → 0, with a note);
 - metastases to major internal organs (lung, liver, kidney, brain): unremovable 0, removable 1,
   none 2. The case records ``disease.visceral_metastases`` and, separately,
   ``disease.brain_metastases`` (present or not; its removability is not recorded). Unremovable
@@ -44,6 +46,7 @@ Frankel E (2) → 15, ">= 1 year". With brain metastases instead: 13-14 (partial
 
 from __future__ import annotations
 
+from spinemets.case.levels import covered_levels
 from spinemets.case.models import Case, NeuroGrade, Primary, Visceral
 from spinemets.scorers.base import Band, Component, Scorer, ScoreResult, additive
 from spinemets.scorers.performance import ecog_from_kps
@@ -203,6 +206,26 @@ def _count(
     return Component.known(name, str(count), _band_points(count, table), path)
 
 
+def _vertebral(case: Case) -> Component:
+    """Vertebral-body metastases; an unknown count is at least the levels the lesions cover."""
+    name, path = "vertebral_metastases", "disease.vertebral_metastases"
+    count = case.disease.vertebral_metastases
+    if count is not None:
+        return _count(name, count, VERTEBRAL_POINTS, path)
+    covered = len(covered_levels(case.lesions))
+    possible = {p for low, high, p in VERTEBRAL_POINTS if high is None or high >= covered}
+    if covered < 2:
+        return Component.unknown(name, possible, path)
+    note = (
+        f"vertebral_metastases not given: the listed lesions cover {covered} vertebral levels, "
+        f"so there are at least {covered}"
+    )
+    if len(possible) == 1:
+        value = f"at least {covered} (levels covered by the listed lesions)"
+        return Component.known(name, value, possible.pop(), "lesions", note)
+    return Component.unknown(name, possible, path, note)
+
+
 def _visceral(case: Case) -> tuple[Component, tuple[str, ...]]:
     """The organ item (lung, liver, kidney, brain) and any extra missing path."""
     name, path, brain_path = (
@@ -277,12 +300,7 @@ def compute(case: Case, index: int | None = None) -> ScoreResult:
             EXTRASPINAL_POINTS,
             "disease.extraspinal_bone_metastases",
         ),
-        _count(
-            "vertebral_metastases",
-            d.vertebral_metastases,
-            VERTEBRAL_POINTS,
-            "disease.vertebral_metastases",
-        ),
+        _vertebral(case),
         organs,
         _primary(case),
         _palsy(case),

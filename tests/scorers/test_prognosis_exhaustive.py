@@ -123,7 +123,14 @@ def observed(result: ScoreResult) -> tuple[str, int | None, tuple[int, int] | No
 
 
 BASE = Case.model_validate({"schema_version": 1, "case_id": "exhaustive"})
-LESION = Lesion(level="T12")
+# Listed lesions by the number of distinct vertebral levels they cover (occiput not counted).
+# With the vertebral count unknown, that number is a lower bound for it.
+LESIONS: dict[int, list[Lesion]] = {
+    0: [],
+    1: [Lesion(level="T12")],
+    2: [Lesion(level="T11-T12")],
+    3: [Lesion(level="T11-T12"), Lesion(level="L2")],
+}
 
 
 def build(**sections: Any) -> Case:
@@ -178,8 +185,20 @@ PALSY: list[tuple[Any, Any]] = (
 )  # both: Frankel
 
 
+def lesion_choices(vert: Any, full: bool) -> list[int]:
+    """Covered-level counts to try. ``full``: 0-3 levels with an unknown vertebral count, and a
+    known count with none or 3 levels (the given count wins). Otherwise (to bound the run
+    time of the widest product) 0 or 2 levels with an unknown count, none with a known one."""
+    if vert == U:
+        return list(LESIONS) if full else [0, 2]
+    return [0, 3] if full else [0]
+
+
 def tokuhashi_combinations(
-    performance: list[tuple[Any, Any]], primaries: list[Any], palsy: list[tuple[Any, Any]]
+    performance: list[tuple[Any, Any]],
+    primaries: list[Any],
+    palsy: list[tuple[Any, Any]],
+    full: bool = False,
 ) -> Iterator[tuple[Any, Case, tuple[Any, ...]]]:
     perf_obj = {p: Performance.model_validate({"kps": p[0], "ecog": p[1]}) for p in performance}
     neuro_obj = {n: Neurology.model_validate({"frankel": n[0], "asia": n[1]}) for n in palsy}
@@ -200,18 +219,21 @@ def tokuhashi_combinations(
     palsy_set = {n: tok_palsy_points(*n) for n in palsy}
     primary_set = {p: frozenset(TOK_PRIMARY[x] for x in options(p, PRIMARIES)) for p in primaries}
     disease_sets = {
-        (extra, vert, visc, brain): (
+        (extra, vert, visc, brain, covered): (
             frozenset(tok_extraspinal(n) for n in options(extra, range(0, 6))),
-            frozenset(tok_vertebral(n) for n in options(vert, range(1, 6))),
+            # an unknown count is at least 1 and at least the levels the lesions cover
+            frozenset(tok_vertebral(n) for n in options(vert, range(max(1, covered), 6))),
             tok_organ_points(visc, brain),
         )
         for extra, vert, visc, brain in disease_obj
+        for covered in lesion_choices(vert, full)
     }
-    for perf, dis, primary, neuro in itertools.product(performance, disease_obj, primaries, palsy):
+    for perf, dis, primary, neuro in itertools.product(performance, disease_sets, primaries, palsy):
         sets = (perf_set[perf], *disease_sets[dis], primary_set[primary], palsy_set[neuro])
         case = build(
             performance=perf_obj[perf],
-            disease=disease_obj[dis],
+            disease=disease_obj[dis[:4]],
+            lesions=LESIONS[dis[4]],
             cancer=cancer_obj[primary],
             neurology=neuro_obj[neuro],
         )
@@ -220,33 +242,37 @@ def tokuhashi_combinations(
 
 def test_tokuhashi_every_combination() -> None:
     """Every performance x count x visceral x brain x palsy input, with one primary per points
-    group (and unknown): 15 * 5 * 4 * 4 * 3 * 7 * 12."""
+    group (and unknown); an unknown vertebral count with 0 or 2 covered levels (5 vertebral x
+    lesion inputs): 15 * 5 * 5 * 4 * 3 * 7 * 12."""
     primaries = ["stomach", "liver", "colon", "kidney", "rectum", "breast", U]
     combos = tokuhashi_combinations(PERFORMANCE, primaries, PALSY)
     n = check("tokuhashi_revised", combos, tokuhashi.compute)
-    assert n == 15 * 5 * 4 * 4 * 3 * 7 * 12
+    assert n == 15 * 5 * 5 * 4 * 3 * 7 * 12
 
 
 def test_tokuhashi_every_primary_code() -> None:
     """Every coded primary (and unknown) x every count and visceral input x performance and
-    palsy inputs covering known, mapped, approximate and unknown: 4 * 5 * 4 * 4 * 3 * 30 * 4."""
+    palsy inputs covering known, mapped, approximate and unknown; an unknown vertebral count
+    with 0-3 covered levels, known counts also with 3 (10 vertebral x lesion inputs):
+    4 * 5 * 10 * 4 * 3 * 30 * 4."""
     performance = [(40, U), (80, U), (U, 1), (U, U)]
     palsy = [("A", U), ("E", U), (U, "C"), (U, U)]
-    combos = tokuhashi_combinations(performance, [*PRIMARIES, U], palsy)
+    combos = tokuhashi_combinations(performance, [*PRIMARIES, U], palsy, full=True)
     n = check("tokuhashi_revised (every primary)", combos, tokuhashi.compute)
-    assert n == 4 * 5 * 4 * 4 * 3 * 30 * 4
+    assert n == 4 * 5 * 10 * 4 * 3 * 30 * 4
 
 
 # --- skeletal count (Tomita, Bauer) -----------------------------------------------------------
 
 
-def solitary_options(vert: Any, extra: Any, has_lesion: bool) -> frozenset[bool]:
+def solitary_options(vert: Any, extra: Any, covered: int) -> frozenset[bool]:
     """Solitary (True) / multiple (False) over every completion of the two counts.
 
-    An unknown vertebral count is at least 1 when a spinal lesion is listed, else it may be 0;
-    a completion with no skeletal metastasis at all is not a case of these scores.
+    An unknown vertebral count is at least the number of vertebral levels the listed lesions
+    cover (0 with no lesion listed); a completion with no skeletal metastasis at all is not a
+    case of these scores.
     """
-    vert_domain = range(1 if has_lesion else 0, 5)
+    vert_domain = range(covered, 5)
     outcomes = set()
     for v, e in itertools.product(options(vert, vert_domain), options(extra, range(0, 5))):
         if v + e >= 1:
@@ -254,11 +280,11 @@ def solitary_options(vert: Any, extra: Any, has_lesion: bool) -> frozenset[bool]
     return frozenset(outcomes)
 
 
-def skeletal_inputs() -> list[tuple[Any, Any, Any, bool]]:
-    return list(itertools.product(VERTEBRAL, EXTRASPINAL, VISCERAL, (False, True)))
+def skeletal_inputs() -> list[tuple[Any, Any, Any, int]]:
+    return list(itertools.product(VERTEBRAL, EXTRASPINAL, VISCERAL, LESIONS))
 
 
-def disease_case(vert: Any, extra: Any, visc: Any, has_lesion: bool, **more: Any) -> Case:
+def disease_case(vert: Any, extra: Any, visc: Any, covered: int, **more: Any) -> Case:
     disease = Disease.model_validate(
         {
             "vertebral_metastases": vert,
@@ -266,7 +292,7 @@ def disease_case(vert: Any, extra: Any, visc: Any, has_lesion: bool, **more: Any
             "visceral_metastases": visc,
         }
     )
-    return build(disease=disease, lesions=[LESION] if has_lesion else [], **more)
+    return build(disease=disease, lesions=LESIONS[covered], **more)
 
 
 # --- Tomita -----------------------------------------------------------------------------------
@@ -296,7 +322,7 @@ def test_tomita_every_combination() -> None:
             yield (growth, primary, vert, extra, visc, lesion), case, expected(sets, TOM_CATEGORIES)
 
     n = check("tomita", combos(), tomita.compute)
-    assert n == 4 * 30 * 4 * 5 * 4 * 2
+    assert n == 4 * 30 * 4 * 5 * 4 * 4
 
 
 # --- modified Bauer ---------------------------------------------------------------------------
@@ -312,7 +338,7 @@ def bauer_primary_points(primary: Any) -> frozenset[int]:
 
 
 def bauer_sets(
-    primary: Any, vert: Any, extra: Any, visc: Any, lesion: bool
+    primary: Any, vert: Any, extra: Any, visc: Any, lesion: int
 ) -> tuple[frozenset[int], ...]:
     return (
         frozenset(
@@ -334,7 +360,7 @@ def test_bauer_every_combination() -> None:
             yield (primary, vert, extra, visc, lesion), case, expected(sets, BAU_CATEGORIES)
 
     n = check("modified_bauer", combos(), bauer.compute)
-    assert n == 30 * 4 * 5 * 4 * 2
+    assert n == 30 * 4 * 5 * 4 * 4
 
 
 # --- NESMS ------------------------------------------------------------------------------------
@@ -374,4 +400,4 @@ def test_nesms_every_combination() -> None:
             )
 
     n = check("nesms", combos(), nesms.compute)
-    assert n == 5 * 4 * 5 * 4 * 2 * 4 * 6
+    assert n == 5 * 4 * 5 * 4 * 4 * 4 * 6

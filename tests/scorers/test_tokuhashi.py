@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinemets.case.models import Case, Primary
+from spinemets.case.models import Case, Lesion, Primary
 from spinemets.scorers import REGISTRY, tokuhashi
 from spinemets.scorers.base import Component, ScoreResult
 
@@ -268,6 +268,41 @@ def test_every_extraspinal_band(count: int, expected: int) -> None:
 @pytest.mark.parametrize(("count", "expected"), sorted(VERTEBRAL.items()))
 def test_every_vertebral_band(count: int, expected: int) -> None:
     assert points(score(vertebral=count), "vertebral_metastases") == expected
+
+
+@pytest.mark.parametrize(
+    ("levels", "possible"),
+    [
+        ([], (0, 1, 2)),  # no lesion listed: 1, 2 or >= 3
+        (["T12"], (0, 1, 2)),  # at least 1
+        (["T12", "T12"], (0, 1, 2)),  # the same level twice is still one level
+        (["occiput-C1"], (0, 1, 2)),  # occiput not counted: 1 level
+        (["T11-T12"], (0, 1)),  # at least 2: 2 → 1 or >= 3 → 0
+        (["T12", "L2"], (0, 1)),
+        (["T11-T12", "L2"], (0,)),  # at least 3 → 0, known
+        (["T3-T7"], (0,)),
+    ],
+)
+def test_unknown_vertebral_count_is_at_least_the_levels_covered(
+    levels: list[str], possible: tuple[int, ...]
+) -> None:
+    """NICE CG75 row: vertebral-body metastases >= 3 → 0, 2 → 1, 1 → 2; with the count not
+    given, the distinct vertebral levels covered by the listed lesions are a lower bound."""
+    case = make(**(COMPLETE | {"vertebral": None}))
+    case = case.model_copy(update={"lesions": [Lesion(level=lv) for lv in levels]})
+    result = tokuhashi.compute(case, None)
+    item = component(result, "vertebral_metastases")
+    assert item.possible == possible
+    assert ("disease.vertebral_metastases" in result.missing) == (len(possible) > 1)
+    if len(possible) == 1:
+        # KPS 90 2 + no extraspinal 2 + 0 + no organ metastases 2 + breast 5 + Frankel E 2 = 13
+        assert item.points == 0 and result.status == "complete" and result.total == 13
+        assert any("at least" in n for n in result.notes)
+
+
+def test_given_vertebral_count_wins_over_the_lesions() -> None:
+    case = make(**COMPLETE).model_copy(update={"lesions": [Lesion(level="T3-T7")]})
+    assert points(tokuhashi.compute(case, None), "vertebral_metastases") == 2  # count 1 given
 
 
 @pytest.mark.parametrize(("visceral", "expected"), sorted(VISCERAL.items()))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spinemets.case.models import Case, Primary
+from spinemets.case.models import Case, Lesion, Primary
 from spinemets.scorers import REGISTRY, tomita
 from spinemets.scorers.base import ScoreResult
 
@@ -207,6 +207,29 @@ def test_partly_unknown_counts_decide_only_when_certain(
     assert result.missing == missing
     if expected is None:
         assert result.range == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("levels", "extraspinal", "expected"),
+    [
+        (["T11-T12"], None, 2),  # two covered levels: at least 2 vertebral → multiple
+        (["T12", "L2"], 0, 2),  # two lesions, two levels: multiple even with no extraspinal
+        (["T12", "T12"], 0, None),  # one level twice: 1 vertebral (solitary) or more
+        (["T12"], None, None),  # one level, extraspinal unknown: not certain
+        (["T12"], 1, 2),  # one vertebral level + one extraspinal: multiple
+        (["occiput"], 1, None),  # the occiput is not a vertebral level
+    ],
+)
+def test_unknown_vertebral_count_is_at_least_the_levels_covered(
+    levels: list[str], extraspinal: int | None, expected: int | None
+) -> None:
+    """Tomita bone item (solitary 1, multiple 2; clinical-reference §5.2) with
+    ``vertebral_metastases`` unknown: the distinct levels the lesions cover are a lower bound."""
+    case = make(**(COMPLETE | {"vertebral": None, "extraspinal": extraspinal}))
+    case = case.model_copy(update={"lesions": [Lesion(level=lv) for lv in levels]})
+    result = tomita.compute(case, None)
+    assert points(result, "bone_metastases") == expected
+    assert ("disease.vertebral_metastases" in result.missing) == (expected is None)
 
 
 # --- bands ------------------------------------------------------------------------------------
