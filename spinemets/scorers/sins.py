@@ -15,7 +15,10 @@ surgical consultation recommended. Scored per lesion; never summed across lesion
 
 Edge cases (v1, case-format.md): a range spanning two location classes takes the
 higher-scoring class (flagged); the coccyx and transitional levels (T13, L6) leave location
-unknown unless ``location_class`` is given.
+unknown unless ``location_class`` is given. A range joining such a level to levels with a
+class is at least the best known class: possible points {max(best known, p) for p in 0..3}
+(T12-T13 → junctional 3, known, with a note; S5-coccyx → 0-3); a lone T13, L6 or coccyx stays
+fully unknown (0-3).
 
 Worked example: T12 (junctional 3), mechanical pain 3, lytic 2, normal alignment 0, <50%
 collapse 2, unilateral posterolateral 1 → 11, potentially unstable.
@@ -28,7 +31,7 @@ from typing import TypeVar
 
 from spinemets.case.levels import LOCATION_POINTS, SINS_LOCATION
 from spinemets.case.models import Alignment, BoneLesion, Case, Collapse, Posterolateral, SinsPain
-from spinemets.scorers.base import Band, Component, ScoreResult, Scorer, additive
+from spinemets.scorers.base import Band, Component, Scorer, ScoreResult, additive
 
 ID = "sins"
 VERSION = "sins_2010@1"
@@ -37,9 +40,21 @@ CITATION = (
     "in neoplastic disease. Spine 2010;35(22):E1221-E1229."
 )
 
-PAIN_POINTS: dict[SinsPain, int] = {SinsPain.MECHANICAL: 3, SinsPain.OCCASIONAL: 1, SinsPain.NONE: 0}
-BONE_LESION_POINTS: dict[BoneLesion, int] = {BoneLesion.LYTIC: 2, BoneLesion.MIXED: 1, BoneLesion.BLASTIC: 0}
-ALIGNMENT_POINTS: dict[Alignment, int] = {Alignment.SUBLUXATION: 4, Alignment.DEFORMITY: 2, Alignment.NORMAL: 0}
+PAIN_POINTS: dict[SinsPain, int] = {
+    SinsPain.MECHANICAL: 3,
+    SinsPain.OCCASIONAL: 1,
+    SinsPain.NONE: 0,
+}
+BONE_LESION_POINTS: dict[BoneLesion, int] = {
+    BoneLesion.LYTIC: 2,
+    BoneLesion.MIXED: 1,
+    BoneLesion.BLASTIC: 0,
+}
+ALIGNMENT_POINTS: dict[Alignment, int] = {
+    Alignment.SUBLUXATION: 4,
+    Alignment.DEFORMITY: 2,
+    Alignment.NORMAL: 0,
+}
 COLLAPSE_POINTS: dict[Collapse, int] = {
     Collapse.GT50: 3,
     Collapse.LT50: 2,
@@ -80,18 +95,39 @@ def _location(case: Case, index: int) -> tuple[Component, list[str]]:
         return Component.known("location", str(cls), LOCATION_POINTS[cls], path), notes
     span = lesion.span
     classes = {SINS_LOCATION.get(level) for level in span.levels}
+    known = {c for c in classes if c is not None}
     if None in classes:
-        undefined = [lv for lv in span.levels if lv not in SINS_LOCATION]
+        undefined = ", ".join(lv for lv in span.levels if lv not in SINS_LOCATION)
+        if not known:
+            notes.append(
+                f"level {undefined} has no SINS location class (coccyx or transitional "
+                "anatomy); give location_class to complete the score"
+            )
+            return Component.unknown("location", LOCATION_POINTS.values(), path), notes
+        # The span takes its highest class: at least the best known level's class.
+        best = max(known, key=LOCATION_POINTS.__getitem__)
+        floor = LOCATION_POINTS[best]
+        possible = {max(floor, p) for p in LOCATION_POINTS.values()}
+        if len(possible) == 1:
+            notes.append(
+                f"{span}: {undefined} has no SINS location class, but the known level class "
+                f"'{best}' ({floor}) is already the highest, so location is {floor}"
+            )
+            value = f"{best} ({span})"
+            return Component.known("location", value, floor, f"lesions[{index}].level"), notes
         notes.append(
-            f"level {', '.join(undefined)} has no SINS location class (coccyx or transitional "
-            "anatomy); give location_class to complete the score"
+            f"{span}: {undefined} has no SINS location class; the known levels make location "
+            f"at least '{best}' ({floor}); give location_class to complete the score"
         )
-        return Component.unknown("location", LOCATION_POINTS.values(), path), notes
-    best = max((c for c in classes if c is not None), key=LOCATION_POINTS.__getitem__)
+        return Component.unknown("location", possible, path), notes
+    best = max(known, key=LOCATION_POINTS.__getitem__)
     if len(classes) > 1:
         names = ", ".join(sorted(str(c) for c in classes if c is not None))
-        notes.append(f"{span} spans location classes ({names}); the higher-scoring class '{best}' is used")
-    return Component.known("location", f"{best} ({span})", LOCATION_POINTS[best], f"lesions[{index}].level"), notes
+        notes.append(
+            f"{span} spans location classes ({names}); the higher-scoring class '{best}' is used"
+        )
+    level_path = f"lesions[{index}].level"
+    return Component.known("location", f"{best} ({span})", LOCATION_POINTS[best], level_path), notes
 
 
 def compute(case: Case, index: int | None) -> ScoreResult:
@@ -106,7 +142,12 @@ def compute(case: Case, index: int | None) -> ScoreResult:
         _item("bone_lesion", lesion.bone_lesion, BONE_LESION_POINTS, f"{prefix}.bone_lesion"),
         _item("alignment", lesion.alignment, ALIGNMENT_POINTS, f"{prefix}.alignment"),
         _item("collapse", lesion.collapse, COLLAPSE_POINTS, f"{prefix}.collapse"),
-        _item("posterolateral", lesion.posterolateral, POSTEROLATERAL_POINTS, f"{prefix}.posterolateral"),
+        _item(
+            "posterolateral",
+            lesion.posterolateral,
+            POSTEROLATERAL_POINTS,
+            f"{prefix}.posterolateral",
+        ),
     ]
     return additive(ID, VERSION, CITATION, components, BANDS, notes=notes)
 
@@ -142,8 +183,12 @@ SCORER = Scorer(
         "Bone-lesion item has only fair inter-observer reliability (kappa 0.244, Fourney 2011).",
     ),
     conflicts=(
-        "Lesion spanning two location classes: not defined in the source; v1 takes the higher-scoring class.",
-        "Coccyx and transitional levels: not defined by SINS; location is unknown unless location_class is given.",
+        "Lesion spanning two location classes: not defined in the source; v1 takes the "
+        "higher-scoring class.",
+        "Coccyx and transitional levels: not defined by SINS; location is unknown unless "
+        "location_class is given.",
+        "Range joining T13, L6 or the coccyx to classified levels: v1 takes at least the best "
+        "known class (higher-class rule), e.g. T12-T13 is junctional 3.",
     ),
     doc=__doc__ or "",
 )

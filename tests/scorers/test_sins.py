@@ -193,6 +193,61 @@ def test_range_reaching_coccyx_leaves_location_unknown() -> None:
     result = score(**full("S4-coccyx"))
     assert result.status == "partial"
     assert result.components[0].points is None
+    # S4 is rigid (0): the span is at least rigid, which still allows 0-3
+    assert result.components[0].possible == (0, 1, 2, 3)
+    assert result.missing == ("lesions[0].location_class",)
+
+
+# Spans joining T13, L6 or the coccyx to classified levels: location is the higher-scoring
+# class over the span, so at least the best known class (Fisher 2010 level lists; v1 rule).
+# span → possible location points, written out by hand.
+MIXED_SPANS = {
+    "T12-T13": (3,),  # T12 junctional 3: nothing can be higher
+    "T11-T13": (3,),
+    "T10-T13": (3,),  # T10 semi-rigid 1, T11-T12 junctional 3
+    "T13-L1": (3,),  # L1 junctional
+    "L5-L6": (3,),  # L5 junctional
+    "L6-S1": (3,),  # S1 junctional
+    "S5-coccyx": (0, 1, 2, 3),  # S5 rigid 0
+    "S2-coccyx": (0, 1, 2, 3),
+    "S1-coccyx": (3,),  # S1 junctional
+}
+
+
+@pytest.mark.parametrize(("span", "possible"), sorted(MIXED_SPANS.items()))
+def test_span_with_an_undefined_level_is_at_least_the_best_known_class(
+    span: str, possible: tuple[int, ...]
+) -> None:
+    result = score(**full(span))  # every other item 0
+    location = result.components[0]
+    assert location.possible == possible
+    assert result.range == (min(possible), max(possible))
+    if len(possible) == 1:
+        assert result.status == "complete" and result.total == possible[0]
+        assert location.value is not None and location.value.startswith("junctional")
+        assert result.missing == ()
+        assert any("no SINS location class" in n and "junctional" in n for n in result.notes)
+    else:
+        assert result.status == "partial" and result.missing == ("lesions[0].location_class",)
+
+
+def test_t12_t13_worked_example() -> None:
+    """T12-T13 with mechanical pain 3, lytic 2, normal alignment 0, <50% collapse 2, unilateral
+    posterolateral 1: junctional 3 → 11, potentially unstable (clinical-reference §1.2-1.3)."""
+    result = score(
+        **full(
+            "T12-T13",
+            pain="mechanical",
+            bone_lesion="lytic",
+            collapse="lt50",
+            posterolateral="unilateral",
+        )
+    )
+    assert (result.total, result.category) == (11, "potentially_unstable")
+
+
+def test_location_class_still_wins_over_a_mixed_span() -> None:
+    assert score(**full("T12-T13"), location_class="semi_rigid").total == 1
 
 
 def _levels_of(span: str) -> list[str]:

@@ -3,8 +3,10 @@
 Six items with their options plus ``unknown``: location 4 classes + unknown (5), pain 3 + 1,
 bone lesion 3 + 1, alignment 3 + 1, collapse 4 + 1, posterolateral 3 + 1 → 5*4*4*4*5*4 = 6400
 combinations, checked twice: location from a representative level, and location from
-``location_class``. The reference below is written from clinical-reference §1.2-1.3, as
-lists of (option, points) per item, and brute-forces every completion of the unknowns.
+``location_class``; then every other-item combination with spans holding T13, L6 or the coccyx
+(alone or next to classified levels). The reference below is written from clinical-reference
+§1.2-1.3, as lists of (option, points) per item, and brute-forces every completion of the
+unknowns.
 """
 
 from __future__ import annotations
@@ -52,13 +54,20 @@ def reference_category(total: int) -> str:
 
 
 def reference(
-    choice: dict[str, str],
+    choice: dict[str, str], location: list[int] | None = None
 ) -> tuple[str, int | None, tuple[int, int], str | None, set[str]]:
-    """(status, total, range, category, unknown items) by enumerating every completion."""
+    """(status, total, range, category, unknown items) by enumerating every completion.
+
+    ``location``, when given, is the set of points the location item could take (spans with
+    an unclassified level); ``choice["location"]`` is then ignored."""
     options_per_item = []
     unknown = set()
     for item, options in REFERENCE.items():
-        if choice[item] == U:
+        if item == "location" and location is not None:
+            if len(location) > 1:
+                unknown.add(item)
+            options_per_item.append(location)
+        elif choice[item] == U:
             unknown.add(item)
             options_per_item.append([pts for _, pts in options])
         else:
@@ -118,3 +127,47 @@ def test_every_combination(mode: str) -> None:
         checked += 1
     print(f"\nSINS exhaustive ({mode}): {checked} combinations checked")
     assert checked == 6400
+
+
+# Spans holding T13, L6 or the coccyx, with the classes of their other levels (Fisher 2010
+# lists). The span takes its highest class, so each completion of the unclassified level gives
+# max(best known points, p) for p in 0..3; with no classified level, location is fully unknown.
+SPAN_KNOWN_CLASSES: dict[str, list[str]] = {
+    "T12-T13": ["junctional"],
+    "T10-T13": ["semi_rigid", "junctional"],
+    "L5-L6": ["junctional"],
+    "S5-coccyx": ["rigid"],
+    "T13": [],
+    "L6": [],
+    "coccyx": [],
+}
+
+
+def span_location_points(span: str) -> list[int]:
+    points = dict(REFERENCE["location"])
+    every = sorted(points.values())
+    known = [points[c] for c in SPAN_KNOWN_CLASSES[span]]
+    if not known:
+        return every
+    return sorted({max([*known, p]) for p in every})
+
+
+def test_every_combination_with_unclassified_levels_in_the_span() -> None:
+    others = [c for c in all_choices() if c["location"] == "junctional"]  # location ignored
+    assert len(others) == 4 * 4 * 4 * 5 * 4
+    pairs = [(span, c) for span in SPAN_KNOWN_CLASSES for c in others]
+    lesions = []
+    for span, choice in pairs:
+        lesion: dict[str, Any] = {k: v for k, v in choice.items() if k != "location"}
+        lesion["level"] = span
+        lesions.append(lesion)
+    case = Case.model_validate({"schema_version": 1, "case_id": "exhaustive", "lesions": lesions})
+    for index, (span, choice) in enumerate(pairs):
+        status, total, rng, category, unknown = reference(choice, span_location_points(span))
+        result = sins.compute(case, index)
+        got = (result.status, result.total, result.range, result.category)
+        assert got == (status, total, rng, category), (span, choice)
+        missing_items = {path.split(".")[-1] for path in result.missing}
+        expected_missing = {"location_class" if i == "location" else i for i in unknown}
+        assert missing_items == expected_missing, (span, choice)
+    assert len(pairs) == 7 * 1280
