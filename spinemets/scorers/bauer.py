@@ -16,9 +16,11 @@ Bands (suggested approach as summarised from Leithner 2008): 0-1 supportive care
 anterior-posterior surgery. Survival per group is not confirmed and is not shown.
 
 v1 decisions (case-format.md): favourable primaries are breast, kidney, lymphoma and myeloma
-only; with ``unknown_primary`` the "not lung" item is unknown (the score is partial) and the
-favourable-primary item is 0 (an unidentified primary is none of the four). "Solitary skeletal
-metastasis" uses the same count as Tomita (vertebral + extraspinal = 1, ``skeletal.py``).
+only; with ``unknown_primary`` the "not lung" item is unknown (the score is partial). The
+favourable-primary item is unknown (0 or 1) too: an unidentified primary may yet prove to be
+breast, kidney, lymphoma or myeloma (v1 reading, consistent with the "not lung" item).
+"Solitary skeletal metastasis" uses the same count as Tomita (vertebral + extraspinal = 1,
+``skeletal.py``).
 
 Worked example (built from the table above): breast primary (not lung 1, favourable 1), no
 visceral metastases (1), one vertebral and no extraspinal bone metastasis (solitary 1) → 4,
@@ -40,7 +42,7 @@ CITATION = (
 
 #: Every coded primary: (points for "not lung cancer", points for "favourable primary").
 #: ``None`` = the item is unknown for that code.
-PRIMARY_POINTS: dict[Primary, tuple[int | None, int]] = {
+PRIMARY_POINTS: dict[Primary, tuple[int | None, int | None]] = {
     Primary.BREAST: (1, 1),
     Primary.KIDNEY: (1, 1),
     Primary.LYMPHOMA: (1, 1),
@@ -48,7 +50,7 @@ PRIMARY_POINTS: dict[Primary, tuple[int | None, int]] = {
     Primary.LUNG: (0, 0),
     Primary.LUNG_NSCLC: (0, 0),
     Primary.LUNG_SCLC: (0, 0),
-    Primary.UNKNOWN_PRIMARY: (None, 0),  # v1: "not lung" unknown
+    Primary.UNKNOWN_PRIMARY: (None, None),  # v1: both items unknown
     Primary.PROSTATE: (1, 0),
     Primary.THYROID: (1, 0),
     Primary.CARCINOID: (1, 0),
@@ -104,15 +106,16 @@ def _primary_items(case: Case) -> tuple[Component, Component]:
     not_lung, favourable = PRIMARY_POINTS[primary]
     if not_lung is None:
         note = (
-            "unknown primary: whether it is lung cancer is unknown, so the 'not lung' item is "
-            "unknown (v1); the favourable-primary item is 0 (not breast, kidney, lymphoma or "
-            "myeloma)"
+            "unknown primary: whether it is lung cancer, or breast, kidney, lymphoma or myeloma, "
+            "is unknown, so the 'not lung' and favourable-primary items are both unknown (v1)"
         )
         lung_item = Component.unknown("not_lung_cancer", (0, 1), path, note)
     else:
         lung_item = Component.known(
             "not_lung_cancer", f"{primary} ({'not lung' if not_lung else 'lung'})", not_lung, path
         )
+    if favourable is None:
+        return lung_item, Component.unknown("favourable_primary", (0, 1), path)
     label = "breast, kidney, lymphoma or myeloma" if favourable else "not a favourable primary"
     return lung_item, Component.known(
         "favourable_primary", f"{primary} ({label})", favourable, path
@@ -167,7 +170,9 @@ SCORER = Scorer(
         "not_lung_cancer": {
             str(k): (v[0] if v[0] is not None else "unknown") for k, v in PRIMARY_POINTS.items()
         },
-        "favourable_primary": {str(k): v[1] for k, v in PRIMARY_POINTS.items()},
+        "favourable_primary": {
+            str(k): (v[1] if v[1] is not None else "unknown") for k, v in PRIMARY_POINTS.items()
+        },
         "solitary_skeletal_metastasis": {"solitary": 1, "multiple": 0},
     },
     limitations=(
@@ -179,7 +184,8 @@ SCORER = Scorer(
     ),
     conflicts=(
         "Favourable primaries are breast, kidney, lymphoma and myeloma only (v1).",
-        "Unknown primary: the 'not lung' item is unknown; favourable primary is 0 (v1).",
+        "Unknown primary: the 'not lung' item is unknown (v1); the favourable-primary item is "
+        "read as unknown (0 or 1) too, since the primary may prove favourable (v1 reading).",
         "Solitary skeletal metastasis: vertebral + extraspinal = 1, same count as Tomita (v1).",
     ),
     doc=__doc__ or "",

@@ -17,8 +17,9 @@ from spinemets.case.models import Case, Primary
 from spinemets.scorers import REGISTRY, bauer
 from spinemets.scorers.base import ScoreResult
 
-# (not lung cancer, favourable primary) per coded primary; None = unknown (v1: unknown_primary).
-PRIMARY: dict[str, tuple[int | None, int]] = {
+# (not lung cancer, favourable primary) per coded primary; None = unknown. v1: an unidentified
+# primary may prove to be lung, or breast/kidney/lymphoma/myeloma, so both items are unknown.
+PRIMARY: dict[str, tuple[int | None, int | None]] = {
     "breast": (1, 1),
     "kidney": (1, 1),
     "lymphoma": (1, 1),
@@ -26,7 +27,7 @@ PRIMARY: dict[str, tuple[int | None, int]] = {
     "lung": (0, 0),
     "lung_nsclc": (0, 0),
     "lung_sclc": (0, 0),
-    "unknown_primary": (None, 0),
+    "unknown_primary": (None, None),
     "prostate": (1, 0),
     "thyroid": (1, 0),
     "carcinoid": (1, 0),
@@ -124,16 +125,25 @@ def test_every_primary_code(primary: Primary) -> None:
     not_lung, favourable = PRIMARY[str(primary)]
     assert points(result, "not_lung_cancer") == not_lung
     assert points(result, "favourable_primary") == favourable
-    if not_lung is None:
-        assert result.status == "partial" and result.range == (2, 3)
+    if not_lung is None or favourable is None:
+        # no visceral 1 + solitary 1 + (lung 0+0 ... favourable 1+1)
+        assert result.status == "partial" and result.range == (2, 4)
         assert result.missing == ("cancer.primary",)
     else:
         assert result.total == 2 + not_lung + favourable  # no visceral 1, solitary 1
 
 
-def test_unknown_primary_makes_the_lung_item_unknown() -> None:
+def test_unknown_primary_makes_both_primary_items_unknown() -> None:
     result = score(primary="unknown_primary")
     assert any("unknown primary" in n for n in result.notes)
+    by_name = {c.name: c for c in result.components}
+    assert by_name["not_lung_cancer"].possible == (0, 1)
+    assert by_name["favourable_primary"].possible == (0, 1)
+    # it can straddle every band: visceral (unremovable 0), multiple (0) → 0-2
+    worst = score(primary="unknown_primary", visceral="unremovable", vertebral=2)
+    assert worst.range == (0, 2) and worst.category is None
+    assert bauer.SCORER.tables["favourable_primary"]["unknown_primary"] == "unknown"
+    assert any("unknown primary" in c.lower() for c in bauer.SCORER.conflicts)
 
 
 def test_unknown_primary_site_spans_both_primary_items() -> None:
@@ -219,9 +229,9 @@ inputs = st.fixed_dictionaries(
 
 
 def completions(raw: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every completion of the unknowns; an unidentified primary may be lung or not."""
+    """Every completion of the unknowns; an unidentified primary may be any identified one."""
     domains: dict[str, list[Any]] = {}
-    if raw["primary"] is None:
+    if raw["primary"] in (None, "unknown_primary"):
         domains["primary"] = [p for p in PRIMARY_CODES if p != "unknown_primary"]
     if raw["visceral"] is None:
         domains["visceral"] = list(NO_VISCERAL)

@@ -330,10 +330,11 @@ def test_tomita_every_combination() -> None:
 
 def bauer_primary_points(primary: Any) -> frozenset[int]:
     """'Not lung' + 'favourable primary' together, over every completion of the primary."""
-    if primary == U:
-        return frozenset().union(*(bauer_primary_points(p) for p in PRIMARIES))
-    if primary == "unknown_primary":  # v1: 'not lung' unknown, favourable 0
-        return frozenset({0, 1})
+    identified = [p for p in PRIMARIES if p != "unknown_primary"]
+    if primary in (U, "unknown_primary"):
+        # unknown site, or unidentified primary (v1): it may prove to be any identified primary,
+        # so 'not lung' and 'favourable primary' are both unknown
+        return frozenset().union(*(bauer_primary_points(p) for p in identified))
     return frozenset({(primary not in BAU_LUNG) + (primary in BAU_FAVOURABLE)})
 
 
