@@ -11,8 +11,8 @@ Grades (clinical-reference §2.2):
 - 0: tumour confined to bone (low grade)
 - 1a: epidural extension, thecal sac not deformed (low grade)
 - 1b: thecal sac deformed, spinal cord not touched (low grade)
-- 1c: thecal sac deformed and tumour abuts the cord, cord not compressed (low grade;
-  borderline, management controversial)
+- 1c: thecal sac deformed and tumour abuts the cord, cord not compressed — shown as
+  "low_grade (borderline)": management is controversial (category ``low_grade``)
 - 2: cord compressed, CSF still visible around the cord (high grade)
 - 3: cord compressed, no CSF visible around the cord (high grade)
 
@@ -24,7 +24,9 @@ Limitations: validated by 7 SOSG spine surgeons on 25 cervical or thoracic tumou
 excellent" reliability on axial T2; numeric kappa not retrieved). Below the conus (L2 and
 lower) there is no cord: the grade is then a thecal-sac (cauda equina) compression grade, an
 extrapolation the scale was not validated for, and urgency must be driven by clinical cauda
-equina / radicular findings (clinical-reference §2.4, case-format "Decisions" v1).
+equina / radicular findings (clinical-reference §2.4, case-format "Decisions" v1). A lesion
+whose upper level is exactly L2 also gets "the conus may extend to L2 in some adults" (the
+conus ends at about L1-L2, §3.3).
 
 Worked example: T12 lesion graded "1c" → low_grade, with the borderline note; L3 lesion graded
 "2" → high_grade, with the below-conus note.
@@ -77,12 +79,19 @@ SPANS_CONUS_NOTE = (
     "grade is a thecal-sac (cauda equina) compression grade, for which the ESCC scale was not "
     "validated; drive urgency from clinical findings"
 )
+CONUS_AT_L2 = "the conus may extend to L2 in some adults"
+#: Group labels for the explain table: 1c is shown as borderline (its category stays low_grade).
+GROUP_LABEL: dict[Escc, str] = {
+    g: f"{group} (borderline)" if g is Escc.G1C else group for g, group in GRADE_GROUP.items()
+}
 UNKNOWN_NOTE = "ESCC grade not given: read it on axial T2 MRI at the level of worst compression"
 
 
 def _conus_note(case: Case, index: int) -> str | None:
     span = case.lesions[index].span
     if span.below_conus:
+        if span.upper == FIRST_BELOW_CONUS:
+            return f"{BELOW_CONUS_NOTE}; {CONUS_AT_L2}"
         return BELOW_CONUS_NOTE
     if level_index(span.lower) >= level_index(FIRST_BELOW_CONUS):
         return SPANS_CONUS_NOTE
@@ -107,7 +116,7 @@ def compute(case: Case, index: int | None) -> ScoreResult:
     if conus:
         notes.append(conus)
     meaning = GRADE_DEFINITION[grade]
-    if conus == BELOW_CONUS_NOTE:
+    if conus is not None and conus.startswith(BELOW_CONUS_NOTE):
         meaning = f"thecal-sac (cauda equina) compression grade, extrapolated: {meaning}"
     component = Component("grade", str(grade), None, (), path, meaning)
     return ScoreResult(
@@ -143,7 +152,7 @@ SCORER = Scorer(
     compute=compute,
     bands=(),
     tables={
-        "group": {str(k): v for k, v in GRADE_GROUP.items()},
+        "group": {str(k): v for k, v in GROUP_LABEL.items()},
         "definition": {str(k): v for k, v in GRADE_DEFINITION.items()},
     },
     limitations=(

@@ -106,6 +106,25 @@ def test_span_crossing_the_conus_is_flagged(span: str) -> None:
     assert any("extends below the conus" in n for n in notes)
 
 
+@pytest.mark.parametrize("span", ["L2", "L2-L3", "L2-S1"])
+def test_lesion_starting_at_l2_notes_the_conus_may_reach_l2(span: str) -> None:
+    """The conus ends at about L1-L2 in adults (§3.3): an L2 lesion may still face the conus."""
+    notes = grade(span, "2").notes
+    assert any("the conus may extend to L2 in some adults" in n for n in notes)
+    assert any("thecal-sac" in n for n in notes)
+
+
+@pytest.mark.parametrize("span", ["L3", "L3-L4", "S1", "T12-L2", "L1-L2"])
+def test_conus_at_l2_caveat_only_when_the_upper_level_is_l2(span: str) -> None:
+    notes = grade(span, "2").notes
+    assert not any("may extend to L2" in n for n in notes)
+
+
+def test_1c_category_stays_low_grade() -> None:
+    result = grade("T9", "1c")
+    assert result.category == "low_grade" and escc.is_high_grade(result) is False
+
+
 def test_level_lists_cover_every_level() -> None:
     assert set(BELOW_CONUS) | set(CORD_LEVELS) | {"T13", "L6"} == set(LEVEL_ORDER)
 
@@ -146,6 +165,8 @@ def test_scorer_metadata() -> None:
         "higher_worse",
     )
     assert "J Neurosurg Spine" in s.citation and "2010" in s.citation and "324" in s.citation
-    assert s.tables["group"] == GROUPS
+    # explain table: 1c shown as borderline (§2.2 "Borderline — management controversial")
+    assert s.tables["group"] == GROUPS | {"1c": "low_grade (borderline)"}
+    assert "low_grade (borderline)" in s.doc
     assert "lesions[].escc" in s.requires
     assert s.doc
