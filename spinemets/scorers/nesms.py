@@ -1,10 +1,11 @@
 """New England Spinal Metastasis Score (NESMS): 1-year survival after treatment.
 
 Developed by Ghori AK, Leonard DA, Schoenfeld AJ, et al. Modeling 1-year survival after surgery
-on the metastatic spine. Spine J 2015;15(11):2345-2350; named NESMS by Schoenfeld et al.
-(Spine J 2016); prospectively validated by Schoenfeld AJ, Ferrone ML, Schwab JH, et al.
-(Spine J 2020) and compared with Tomita, Tokuhashi and SINS (Schoenfeld 2022, c-statistic
-0.79 vs 0.69 / 0.67 / 0.54).
+on the metastatic spine. Spine J 2015;15(11):2345-2350 (volume/pages MEDIUM confidence);
+named NESMS by Schoenfeld et al. (Spine J 2016, 30-day morbidity/mortality paper — citation
+UNCONFIRMED, clinical-reference §5.5); prospectively validated by Schoenfeld AJ, Ferrone ML,
+Schwab JH, et al. (Spine J 2020) and compared with Tomita, Tokuhashi and SINS (Schoenfeld
+2022, c-statistic 0.79 vs 0.69 / 0.67 / 0.54).
 
 Three components, higher = better:
 
@@ -160,12 +161,17 @@ SCORER = Scorer(
         "validated in radiotherapy-alone and UK MSCC cohorts.",
         "Prospective comparison (Schoenfeld 2022, 202 patients): 1-year survival c-statistic "
         "NESMS 0.79, Tomita 0.69, Tokuhashi 0.67, SINS 0.54.",
+        "Citation status: 'named NESMS by Schoenfeld et al., Spine J 2016' is unconfirmed; "
+        "Ghori 2015 volume/pages are MEDIUM confidence (clinical-reference §5.5).",
     ),
     conflicts=(
         "Total range: the weights 2 + 1 + 1 sum to 4 but NESMS is published as 0-3; v1 caps the "
         "total at 3 (Ghori 2015 'ceiling score of three'); verify against Ghori 2015 / "
         "Schoenfeld 2016 tables (clinical-reference §5.5, §15 #1).",
         "Ambulation with an aid is not independent (v1).",
+        "Citations: the naming of NESMS by Schoenfeld et al. (Spine J 2016, 30-day "
+        "morbidity/mortality paper) is UNCONFIRMED, and the Ghori 2015 volume/pages "
+        "(Spine J 2015;15(11):2345-2350) are MEDIUM confidence (clinical-reference §5.5).",
     ),
     doc=__doc__ or "",
 )

@@ -77,6 +77,12 @@ def test_registered_with_the_contract_strings() -> None:
     ]
     conflicts = " ".join(scorer.conflicts)
     assert "caps the total at 3" in conflicts and "0-3" in conflicts and "§15 #1" in conflicts
+    # clinical-reference §5.5: the 2016 naming citation is UNCONFIRMED; Ghori volume/pages MEDIUM
+    assert "Schoenfeld" in conflicts and "2016" in conflicts and "UNCONFIRMED" in conflicts
+    assert "Ghori 2015 volume/pages" in conflicts and "MEDIUM" in conflicts
+    limitations = " ".join(scorer.limitations)
+    assert "unconfirmed" in limitations and "MEDIUM" in limitations
+    assert "UNCONFIRMED" in scorer.doc
 
 
 @pytest.mark.parametrize(("bauer_total", "expected"), [(0, 0), (1, 0), (2, 0), (3, 2), (4, 2)])
