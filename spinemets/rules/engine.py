@@ -15,8 +15,10 @@ by id; when their condition is unknown, ``avoid`` and ``involve`` entries are st
 risk cannot be excluded) with the missing input named, ``add`` and ``adjuvants`` are not.
 
 Triage. Tiers are read highest first; the tier is the first whose rules hold. Unknown tiers
-above it are reported as "may be" with their needs; when no tier holds the tier is ``None``
-(never silently routine).
+above it are reported as "may be" with their needs, except that a tier marked
+``if_unknown: undetermined`` (emergency in the bundled rules) leaves the tier ``None`` when it
+cannot be excluded, with the lower tier that does hold shown as "at least". When no tier holds
+the tier is ``None`` (never silently routine).
 
 The analgesia option always carries ``details = {ladder_step, avoid, adjuvants, add}``; the
 ladder step comes from the rules' NRS bands and the move-up rule (move up, not sideways).
@@ -66,6 +68,10 @@ RESTRICTIVENESS: dict[str, int] = {
 #: Contributions still listed when their condition is unknown (a risk that cannot be excluded).
 LISTED_WHEN_UNKNOWN = frozenset({"avoid", "involve"})
 ANALGESIA = "analgesia"
+UNDETERMINED_ACTION = (
+    "complete the missing findings now; "
+    "until then treat as the highest tier that cannot be excluded"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,6 +668,7 @@ def _options(ctx: _Context) -> tuple[Option, ...]:
 def _triage(ctx: _Context) -> Triage:
     maybe: list[str] = []
     maybe_needs: list[str] = []
+    undetermined = False
     for tier in ctx.rules.triage:
         fired: list[tuple[Any, Truth]] = []
         unknown: list[tuple[Any, Truth]] = []
@@ -676,10 +683,19 @@ def _triage(ctx: _Context) -> Triage:
                 f"{r.reason} ({'; '.join(t.facts)}) [{r.id}]" if t.facts else f"{r.reason} [{r.id}]"
                 for r, t in fired
             ]
+            basis = tuple(dict.fromkeys(Basis(r.id, r.citation) for r, _ in fired))
+            if undetermined:
+                return Triage(
+                    tier=None,
+                    reasons=_uniq([*maybe, *(f"at least {tier.tier}: {r}" for r in reasons)]),
+                    basis=basis,
+                    actions=(UNDETERMINED_ACTION, *tier.actions),
+                    needs=_uniq(maybe_needs),
+                )
             return Triage(
                 tier=tier.tier,
                 reasons=_uniq([*reasons, *maybe]),
-                basis=tuple(dict.fromkeys(Basis(r.id, r.citation) for r, _ in fired)),
+                basis=basis,
                 actions=tuple(tier.actions),
                 needs=_uniq(maybe_needs),
             )
@@ -688,13 +704,13 @@ def _triage(ctx: _Context) -> Triage:
                 f"may be {tier.tier}: {rule.reason} — needs {_needs_text(truth.needs)} [{rule.id}]"
             )
             maybe_needs += truth.needs
+        if unknown and tier.if_unknown == "undetermined":
+            undetermined = True
     return Triage(
         tier=None,
         reasons=_uniq(["tier not evaluable: higher tiers cannot be excluded", *maybe]),
         basis=(),
-        actions=(
-            "complete the missing findings now; treat as the highest tier that cannot be excluded",
-        ),
+        actions=(UNDETERMINED_ACTION,),
         needs=_uniq(maybe_needs),
     )
 

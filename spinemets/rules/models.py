@@ -377,9 +377,13 @@ class TriageRule(_Model):
 
 
 class TriageTier(_Model):
+    """One tier. ``if_unknown``: when this tier cannot be excluded, ``undetermined`` leaves the
+    tier open (no lower tier is reported) and ``note`` reports a lower tier with a "may be"."""
+
     tier: TierName
     rules: list[TriageRule] = Field(min_length=1)
     actions: list[StrictStr] = Field(default_factory=list)
+    if_unknown: Literal["undetermined", "note"] = "note"
 
 
 class Item(_Model):

@@ -159,3 +159,12 @@ def test_fallback_options_always_decide() -> None:
     for option_id in FALLBACK_OPTIONS:
         found = find(options, option_id)
         assert len(found) == 1 and found[0].strength != "not_evaluable", (option_id, found)
+
+
+def test_undetermined_tier_shows_the_lower_tier_that_holds() -> None:
+    data = load(CASES_DIR / "28_unknown_neurology_with_red_flag.yaml")
+    triage, _ = run(case_from(data["case"]), rules_for(data))
+    assert triage.tier is None
+    assert any(r.startswith("at least urgent:") for r in triage.reasons), triage.reasons
+    assert any(r.startswith("may be emergency:") for r in triage.reasons), triage.reasons
+    assert [b.rule for b in triage.basis] == ["triage.urgent.red_flag_pain"]
