@@ -1,7 +1,7 @@
 """The Python API: what the CLI, scripts and notebooks call.
 
     from spinemets import api
-    loaded = api.load_case("examples/renal-t12.yaml")
+    loaded = api.load_case("examples/renal-t12-hybrid.yaml")
     assessment = api.assess(loaded)
     print(api.render(assessment, "markdown"))
     report = assessment.to_dict()  # the JSON report contract

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 TEMPLATE = """\
 # yaml-language-server: $schema=case.schema.json
-# (editors validate as you type once the schema sits beside your cases: spinemets schema > case.schema.json)
+# Editors validate as you type once the schema sits beside your cases:
+#   spinemets schema > case.schema.json
 # spinemets case file, version 1. Fill in what is known; leave the rest as `unknown`.
 # Unknown is never scored as normal: scores show their possible range and options say what
 # they need. Quote ESCC grades ("1c"). Labs need units (albumin: 3.8 g/dL or 38 g/L).
@@ -17,11 +18,11 @@ patient:
   # name, mrn and birth_date are identifiers: optional, removed by --redact
 
 cancer:
-  primary: unknown              # breast | prostate | lung_nsclc | kidney | myeloma | ... (see the schema)
+  primary: unknown              # breast | prostate | lung_nsclc | kidney | ... (see the schema)
   histology: null               # free text, e.g. "clear cell renal cell carcinoma"
   systemic_therapy: unknown     # available | limited | none | unknown
   # growth: moderate            # Tomita growth class when the primary has no published class
-  # radiosensitivity: resistant # override of the rules' histology table; needs radiosensitivity_reason
+  # radiosensitivity: resistant # overrides the rules' table; needs radiosensitivity_reason
 
 disease:
   vertebral_metastases: unknown         # number of vertebral bodies involved (>= 1)
@@ -30,13 +31,13 @@ disease:
   brain_metastases: unknown             # true | false | unknown
 
 lesions:                        # one entry per spinal segment of concern
-  - level: T12                  # C1..C7, T1..T12, L1..L5, S1..S5, occiput, coccyx, or a range T11-T12
+  - level: T12                  # C1-C7, T1-T12, L1-L5, S1-S5, occiput, coccyx, or T11-T12
     pain: unknown               # mechanical | occasional | none | unknown (SINS)
     bone_lesion: unknown        # lytic | mixed | blastic | unknown
     alignment: unknown          # normal | deformity | subluxation | unknown
     collapse: unknown           # none | involvement_gt50 | lt50 | gt50 | unknown
     posterolateral: unknown     # none | unilateral | bilateral | unknown
-    escc: unknown               # "0" | "1a" | "1b" | "1c" | "2" | "3" | unknown (Bilsky, axial T2 MRI)
+    escc: unknown               # "0" | "1a" | "1b" | "1c" | "2" | "3" | unknown (Bilsky, T2)
     posterior_wall_retropulsion: unknown
     prior_radiation: null       # or {dose_gy: 20, fractions: 5, technique: cebrt, date: 2025-02-01}
 
