@@ -81,7 +81,7 @@ class Triage:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:  # noqa: A001 - the report contract calls them warnings
+class Warning:
     """A consistency or applicability warning about the case (never an error)."""
 
     code: str
@@ -137,7 +137,12 @@ class PrognosisPanel:
     def to_dict(self) -> dict[str, Any]:
         return {
             "entries": [
-                {"id": e.score_id, "direction": e.direction, "category": e.category, "group": e.group}
+                {
+                    "id": e.score_id,
+                    "direction": e.direction,
+                    "category": e.category,
+                    "group": e.group,
+                }
                 for e in self.entries
             ],
             "disagreement": self.disagreement,

@@ -7,8 +7,9 @@ from typing import Any
 from spinemets.scorers import REGISTRY, get
 
 PLANNED = {
-    "rades_mscc": "Rades MSCC survival score (Cancer 2008;112:157-161): planned, not computed until its "
-    "point table is verified (the commonly reproduced table sums to 46, not 45; clinical-reference §15 #2).",
+    "rades_mscc": "Rades MSCC survival score (Cancer 2008;112:157-161): planned, not computed "
+    "until its point table is verified (the commonly reproduced table sums to 46, not 45; "
+    "clinical-reference §15 #2).",
 }
 
 
@@ -49,7 +50,9 @@ def describe(score_id: str) -> str:
         out.append("Bands:")
         out += [f"  {b.low}-{b.high}  {b.category}: {b.meaning}" for b in scorer.bands]
         out.append("")
-    direction = {"higher_better": "higher = better", "higher_worse": "higher = worse"}.get(scorer.direction)
+    direction = {"higher_better": "higher = better", "higher_worse": "higher = worse"}.get(
+        scorer.direction
+    )
     if direction:
         out += [f"Direction: {direction}", ""]
     out += ["Requires: " + ", ".join(scorer.requires), "", f"Citation: {scorer.citation}", ""]

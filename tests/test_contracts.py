@@ -1,4 +1,4 @@
-"""Project-wide contracts: schema freshness, renderer registry, template, explain, layering, version."""
+"""Project-wide contracts: schema freshness, renderers, template, explain, layering, version."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ PACKAGE = ROOT / "spinemets"
 
 def test_case_schema_file_is_current() -> None:
     shipped = (ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8")
-    assert shipped == case_schema_text(), "schemas/case.schema.json is stale: run `spinemets schema > schemas/case.schema.json`"
+    assert shipped == case_schema_text(), (
+        "schemas/case.schema.json is stale: run `spinemets schema > schemas/case.schema.json`"
+    )
 
 
 def test_case_schema_allows_unknown_and_forbids_extra_keys() -> None:
@@ -118,7 +120,9 @@ def test_only_the_cli_and_terminal_renderer_import_rich() -> None:
 def test_scorers_never_import_the_rule_engine_or_renderers() -> None:
     for path in (PACKAGE / "scorers").glob("*.py"):
         for name in _imports(path):
-            assert not name.startswith(("spinemets.rules", "spinemets.render", "spinemets.cli", "spinemets.api")), (path, name)
+            assert not name.startswith(
+                ("spinemets.rules", "spinemets.render", "spinemets.cli", "spinemets.api")
+            ), (path, name)
 
 
 def test_library_never_prints() -> None:
@@ -126,7 +130,11 @@ def test_library_never_prints() -> None:
         if "cli" in path.relative_to(PACKAGE).parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"]
+        calls = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"
+        ]
         assert not calls, f"print() in {path}"
 
 

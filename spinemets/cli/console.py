@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +39,11 @@ def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
     table.add_column("problem")
     for issue in items:
         style = "red" if issue.severity == "error" else "yellow"
-        table.add_row(f"{issue.file}:{issue.line}:{issue.col}", issue.path or "-", f"[{style}]{issue.severity}[/]: " + _escape(issue.message))
+        table.add_row(
+            f"{issue.file}:{issue.line}:{issue.col}",
+            issue.path or "-",
+            f"[{style}]{issue.severity}[/]: " + _escape(issue.message),
+        )
     stderr.print(table)
 
 

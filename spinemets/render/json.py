@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 def dumps(data: Any, *, indent: int | None = 2) -> str:
     """Serialise report data: UTF-8 text, stable separators, no NaN."""
     separators = (",", ": ") if indent is not None else (",", ":")
-    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False, separators=separators)
+    return json.dumps(
+        data, indent=indent, ensure_ascii=False, allow_nan=False, separators=separators
+    )
 
 
 def render(assessment: Assessment) -> str:

@@ -33,23 +33,16 @@ def _score_block(name: str, result: ScoreResult, heading_level: str = "####") ->
 
 def _option_lines(option: Option) -> list[str]:
     where = f" ({option.lesion})" if option.lesion else ""
-    out = [f"- **{view.STRENGTH_LABEL.get(option.strength, option.strength)}: `{option.id}`{where}** — {cell(option.summary)}"]
+    label = view.STRENGTH_LABEL.get(option.strength, option.strength)
+    out = [f"- **{label}: `{option.id}`{where}** — {cell(option.summary)}"]
     out += [f"  - {cell(r)}" for r in option.rationale]
     if option.needs:
         out.append(f"  - needs: {cell(', '.join(option.needs))}")
     if option.details:
         for key, value in option.details.items():
-            out.append(f"  - {cell(key)}: {cell(_detail(value))}")
+            out.append(f"  - {cell(key)}: {cell(view.detail_text(value))}")
     out += [f"  - basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in option.basis]
     return out
-
-
-def _detail(value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(_detail(v) for v in value) or "none"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_detail(v)}" for k, v in value.items())
-    return str(value)
 
 
 def render(assessment: Assessment) -> str:
@@ -94,7 +87,10 @@ def render(assessment: Assessment) -> str:
         out += ["No lesions entered yet (imaging pending?).", ""]
 
     out += ["## S — Systemic", ""]
-    out += [f"- Visceral metastases: {cell(facts.visceral)}; bone metastases: {cell(facts.bone)}", ""]
+    out += [
+        f"- Visceral metastases: {cell(facts.visceral)}; bone metastases: {cell(facts.bone)}",
+        "",
+    ]
     if "performance" in a.scores:
         out += _score_block("Performance", a.scores["performance"])
     out += ["### Prognosis panel", ""]

@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from spinemets.assessment import Assessment, Option
     from spinemets.scorers.base import ScoreResult
 
-TIER_STYLE = {"emergency": "bold white on red", "urgent": "bold red", "soon": "bold yellow", "routine": "green"}
+TIER_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold red",
+    "soon": "bold yellow",
+    "routine": "green",
+}
 STRENGTH_STYLE = {
     "recommended": "bold green",
     "consider": "cyan",
@@ -50,14 +55,18 @@ def _score(name: str, result: ScoreResult) -> RenderableType:
 def _option(option: Option) -> RenderableType:
     label = view.STRENGTH_LABEL.get(option.strength, option.strength)
     where = f" [{option.lesion}]" if option.lesion else ""
-    head = Text.assemble((f"{label}: ", STRENGTH_STYLE.get(option.strength, "")), (option.id + where, "bold"), f" — {option.summary}")
+    head = Text.assemble(
+        (f"{label}: ", STRENGTH_STYLE.get(option.strength, "")),
+        (option.id + where, "bold"),
+        f" — {option.summary}",
+    )
     lines: list[RenderableType] = [head]
     lines += [Text(f"   • {r}") for r in option.rationale]
     if option.needs:
         lines.append(Text(f"   needs: {', '.join(option.needs)}", style="yellow"))
     if option.details:
         for key, value in option.details.items():
-            lines.append(Text(f"   {key}: {value}", style="dim"))
+            lines.append(Text(f"   {key}: {view.detail_text(value)}", style="dim"))
     lines += [Text(f"   basis: {b.rule} — {b.citation}", style="dim") for b in option.basis]
     return Group(*lines)
 
@@ -76,7 +85,9 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
         out.append(Panel(warn, title="Warnings", border_style="yellow", title_align="left"))
     t = a.triage
     tier_text = view.TIER_LABEL.get(t.tier, str(t.tier))
-    triage_lines: list[RenderableType] = [Text(tier_text, style=TIER_STYLE.get(t.tier or "", "bold yellow"))]
+    triage_lines: list[RenderableType] = [
+        Text(tier_text, style=TIER_STYLE.get(t.tier or "", "bold yellow"))
+    ]
     triage_lines += [Text(f"• {r}") for r in t.reasons]
     triage_lines += [Text(f"→ {x}", style="bold") for x in t.actions]
     if t.needs:
@@ -84,10 +95,16 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
     triage_lines += [Text(f"basis: {b.rule} — {b.citation}", style="dim") for b in t.basis]
     out.append(Panel(Group(*triage_lines), title="Triage", title_align="left"))
 
-    neuro: list[RenderableType] = [_score(f"ESCC {les.level}", les.scores["escc"]) for les in a.lesions if "escc" in les.scores]
+    neuro: list[RenderableType] = [
+        _score(f"ESCC {les.level}", les.scores["escc"]) for les in a.lesions if "escc" in les.scores
+    ]
     if "neurology" in a.scores:
         neuro.append(_score("Neurology", a.scores["neurology"]))
-    out.append(Panel(Group(*neuro) if neuro else Text("no data"), title="N — Neurologic", title_align="left"))
+    out.append(
+        Panel(
+            Group(*neuro) if neuro else Text("no data"), title="N — Neurologic", title_align="left"
+        )
+    )
 
     onc = Group(
         Text(f"Primary: {facts.primary}; histology: {facts.histology}"),
@@ -96,10 +113,20 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
     )
     out.append(Panel(onc, title="O — Oncologic", title_align="left"))
 
-    mech: list[RenderableType] = [_score(f"SINS {les.level}", les.scores["sins"]) for les in a.lesions if "sins" in les.scores]
-    out.append(Panel(Group(*mech) if mech else Text("No lesions entered yet."), title="M — Mechanical", title_align="left"))
+    mech: list[RenderableType] = [
+        _score(f"SINS {les.level}", les.scores["sins"]) for les in a.lesions if "sins" in les.scores
+    ]
+    out.append(
+        Panel(
+            Group(*mech) if mech else Text("No lesions entered yet."),
+            title="M — Mechanical",
+            title_align="left",
+        )
+    )
 
-    systemic: list[RenderableType] = [Text(f"Visceral metastases: {facts.visceral}; bone metastases: {facts.bone}")]
+    systemic: list[RenderableType] = [
+        Text(f"Visceral metastases: {facts.visceral}; bone metastases: {facts.bone}")
+    ]
     if "performance" in a.scores:
         systemic.append(_score("Performance", a.scores["performance"]))
     for sid in ("tokuhashi_revised", "tomita", "modified_bauer", "nesms"):
@@ -111,13 +138,15 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
     out.append(Panel(Group(*systemic), title="S — Systemic and prognosis", title_align="left"))
 
     options = view.sorted_options(a)
-    body: RenderableType = Group(*[_option(o) for o in options]) if options else Text("No options evaluated.")
+    body: RenderableType = (
+        Group(*[_option(o) for o in options]) if options else Text("No options evaluated.")
+    )
     out.append(Panel(body, title="Options (the clinician chooses)", title_align="left"))
     p = a.provenance
     out.append(
         Text(
-            f"spinemets {a.tool_version} · input sha256 {p.input_sha256[:16]}… · rules {p.rules_source} "
-            f"sha256 {(p.rules_sha256 or '')[:16]}…",
+            f"spinemets {a.tool_version} · input sha256 {p.input_sha256[:16]}… · "
+            f"rules {p.rules_source} sha256 {(p.rules_sha256 or '')[:16]}…",
             style="dim",
         )
     )
@@ -127,7 +156,9 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
 def render(assessment: Assessment, *, width: int = 100) -> str:
     """The terminal report as plain text (no colour), for files and tests."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
+    console = Console(
+        file=buffer, width=width, color_system=None, force_terminal=False, highlight=False
+    )
     for item in renderables(assessment):
         console.print(item)
     return buffer.getvalue()

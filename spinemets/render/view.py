@@ -22,7 +22,13 @@ STRENGTH_LABEL = {
     "not_indicated": "Not indicated",
     "contraindicated": "Contraindicated",
 }
-TIER_LABEL = {"emergency": "EMERGENCY", "urgent": "URGENT", "soon": "SOON", "routine": "ROUTINE", None: "NOT DETERMINED"}
+TIER_LABEL = {
+    "emergency": "EMERGENCY",
+    "urgent": "URGENT",
+    "soon": "SOON",
+    "routine": "ROUTINE",
+    None: "NOT DETERMINED",
+}
 DIRECTION_LABEL = {"higher_better": "higher = better", "higher_worse": "higher = worse", "none": ""}
 
 
@@ -58,7 +64,9 @@ def component_text(result: ScoreResult) -> list[tuple[str, str, str]]:
             points = f"? ({min(c.possible)}-{max(c.possible)})"
         else:
             points = ""
-        rows.append((c.name.replace("_", " "), c.value if c.value is not None else "unknown", points))
+        rows.append(
+            (c.name.replace("_", " "), c.value if c.value is not None else "unknown", points)
+        )
     return rows
 
 
@@ -79,7 +87,9 @@ def direction(score_id: str) -> str:
 def sorted_options(assessment: Assessment) -> list[Option]:
     """Options by strength (recommended first), then id and lesion; order is stable."""
     rank = {s: i for i, s in enumerate(STRENGTH_ORDER)}
-    return sorted(assessment.options, key=lambda o: (rank.get(o.strength, 99), o.id, o.lesion or ""))
+    return sorted(
+        assessment.options, key=lambda o: (rank.get(o.strength, 99), o.id, o.lesion or "")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +111,11 @@ def case_facts(assessment: Assessment) -> CaseFacts:
         return "unknown" if value is None else str(value)
 
     override = case.cancer.radiosensitivity
-    radio = f"{override} (override: {case.cancer.radiosensitivity_reason})" if override else "from the rules' histology table"
+    radio = (
+        f"{override} (override: {case.cancer.radiosensitivity_reason})"
+        if override
+        else "from the rules' histology table"
+    )
     d = case.disease
     return CaseFacts(
         primary=show(case.cancer.primary),
@@ -109,15 +123,30 @@ def case_facts(assessment: Assessment) -> CaseFacts:
         systemic_therapy=show(case.cancer.systemic_therapy),
         radiosensitivity=radio,
         visceral=show(d.visceral_metastases),
-        bone=f"vertebral {show(d.vertebral_metastases)}, extraspinal bone {show(d.extraspinal_bone_metastases)}",
+        bone=(
+            f"vertebral {show(d.vertebral_metastases)}, "
+            f"extraspinal bone {show(d.extraspinal_bone_metastases)}"
+        ),
     )
 
 
 def patient_line(assessment: Assessment) -> str:
     """Demographics (identifiers only when not redacted)."""
     p = assessment.patient_summary()
-    parts = [f"age {p['age'] if p['age'] is not None else 'unknown'}", f"sex {p['sex'] or 'unknown'}"]
+    parts = [
+        f"age {p['age'] if p['age'] is not None else 'unknown'}",
+        f"sex {p['sex'] or 'unknown'}",
+    ]
     for key in ("name", "mrn", "birth_date"):
         if p.get(key):
             parts.append(f"{key.replace('_', ' ')} {p[key]}")
     return ", ".join(parts)
+
+
+def detail_text(value: object) -> str:
+    """An option's details value as one readable line (lists joined by '; ')."""
+    if isinstance(value, list):
+        return "; ".join(detail_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {detail_text(v)}" for k, v in value.items())
+    return str(value)

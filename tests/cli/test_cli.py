@@ -102,13 +102,36 @@ def test_evaluate_json_is_the_report_contract(example: Path) -> None:
     result = run("evaluate", str(example), "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) >= {"schema_version", "case_id", "tool", "provenance", "triage", "lesions", "scores", "options", "warnings"}
+    assert set(report) >= {
+        "schema_version",
+        "case_id",
+        "tool",
+        "provenance",
+        "triage",
+        "lesions",
+        "scores",
+        "options",
+        "warnings",
+    }
     assert report["triage"]["tier"] in ("emergency", "urgent", "soon", "routine")
-    assert set(report["scores"]) >= {"tokuhashi_revised", "tomita", "modified_bauer", "nesms", "performance", "neurology"}
+    assert set(report["scores"]) >= {
+        "tokuhashi_revised",
+        "tomita",
+        "modified_bauer",
+        "nesms",
+        "performance",
+        "neurology",
+    }
     for lesion in report["lesions"]:
         assert set(lesion["scores"]) == {"sins", "escc"}
     for option in report["options"]:
-        assert option["strength"] in ("recommended", "consider", "not_indicated", "contraindicated", "not_evaluable")
+        assert option["strength"] in (
+            "recommended",
+            "consider",
+            "not_indicated",
+            "contraindicated",
+            "not_evaluable",
+        )
         assert option["basis"], option
     assert len(report["provenance"]["input_sha256"]) == 64
     assert report["provenance"]["rules_sha256"]
