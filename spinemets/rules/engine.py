@@ -26,7 +26,7 @@ ladder step comes from the rules' NRS bands and the move-up rule (move up, not s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -196,6 +196,9 @@ class _Context:
     scores: Mapping[str, ScoreResult]
     _ladder: Ladder | None = None
     _refs: dict[tuple[str, int | None], Truth] = field(default_factory=dict)
+    _radio: tuple[str | None, str, tuple[str, ...]] | None = None
+    _survival: dict[float, Truth] = field(default_factory=dict)
+    _facts: dict[tuple[str, int | None], tuple[bool, Any, str, str]] = field(default_factory=dict)
 
     @property
     def ladder(self) -> Ladder:
@@ -208,6 +211,11 @@ class _Context:
 
     def level(self, index: int) -> str:
         return self.case.lesions[index].level
+
+    def radiosensitivity(self) -> tuple[str | None, str, tuple[str, ...]]:
+        if self._radio is None:
+            self._radio = radiosensitivity(self.rules, self.case)
+        return self._radio
 
 
 def compute_ladder(rules: RuleSet, case: Case) -> Ladder:
@@ -268,50 +276,66 @@ def compute_ladder(rules: RuleSet, case: Case) -> Ladder:
 
 def evaluate_condition(cond: Any, ctx: _Context, lesion: int | None) -> Truth:
     """Evaluate one condition for the case (``lesion`` None) or one lesion."""
-    if isinstance(cond, AllCond):
-        return _all([evaluate_condition(c, ctx, lesion) for c in cond.all])
-    if isinstance(cond, AnyCond):
-        return _any([evaluate_condition(c, ctx, lesion) for c in cond.any])
-    if isinstance(cond, NotCond):
-        return _not(evaluate_condition(cond.not_, ctx, lesion))
-    if isinstance(cond, RefCond):
-        key = (cond.ref, lesion)
-        if key not in ctx._refs:
-            ctx._refs[key] = evaluate_condition(ctx.rules.conditions[cond.ref].when, ctx, lesion)
-        return ctx._refs[key]
-    if isinstance(cond, AnyLesionCond):
-        if not ctx.case.lesions:
-            return Truth(None, ("no lesions recorded (imaging findings pending)",), ("lesions",))
-        return _any(
-            [evaluate_condition(cond.any_lesion, ctx, i) for i in range(len(ctx.case.lesions))]
-        )
-    if isinstance(cond, ScoreCond):
-        return _score(cond, ctx, lesion)
-    if isinstance(cond, FieldCond):
-        return _field(cond, ctx, lesion)
-    if isinstance(cond, RadiosensitivityCond):
-        return _radiosensitivity(cond, ctx)
-    if isinstance(cond, SurvivalCond):
-        return _survival(float(ctx.param(cond.survival.gte_months)), ctx)
-    if isinstance(cond, LadderCond):
-        ladder = ctx.ladder
-        if ladder.step is None:
-            return Truth(None, (), ladder.needs)
-        test = cond.ladder_step
-        if test.eq is not None:
-            ok = ladder.step == test.eq
-        elif test.gte is not None:
-            ok = ladder.step >= test.gte
-        else:
-            assert test.lte is not None
-            ok = ladder.step <= test.lte
-        return Truth(ok, (f"suggested ladder step = {ladder.step}",))
-    if isinstance(cond, ParamCond):
-        value = ctx.rules.parameters[cond.param.name].value
-        return Truth(
-            value == cond.param.eq, (f"site parameter {cond.param.name} = {_shown(value)}",)
-        )
-    raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover - the model is closed
+    handler = _HANDLERS.get(type(cond))
+    if handler is None:  # pragma: no cover - the model is closed
+        raise TypeError(f"not a condition: {cond!r}")
+    return handler(cond, ctx, lesion)
+
+
+def _eval_all(cond: AllCond, ctx: _Context, lesion: int | None) -> Truth:
+    return _all([evaluate_condition(c, ctx, lesion) for c in cond.all])
+
+
+def _eval_any(cond: AnyCond, ctx: _Context, lesion: int | None) -> Truth:
+    return _any([evaluate_condition(c, ctx, lesion) for c in cond.any])
+
+
+def _eval_not(cond: NotCond, ctx: _Context, lesion: int | None) -> Truth:
+    return _not(evaluate_condition(cond.not_, ctx, lesion))
+
+
+def _eval_ref(cond: RefCond, ctx: _Context, lesion: int | None) -> Truth:
+    key = (cond.ref, lesion)
+    refs = ctx._refs
+    found = refs.get(key)
+    if found is None:
+        found = refs[key] = evaluate_condition(ctx.rules.conditions[cond.ref].when, ctx, lesion)
+    return found
+
+
+def _eval_any_lesion(cond: AnyLesionCond, ctx: _Context, lesion: int | None) -> Truth:
+    if not ctx.case.lesions:
+        return Truth(None, ("no lesions recorded (imaging findings pending)",), ("lesions",))
+    return _any([evaluate_condition(cond.any_lesion, ctx, i) for i in range(len(ctx.case.lesions))])
+
+
+def _eval_survival(cond: SurvivalCond, ctx: _Context, lesion: int | None) -> Truth:
+    threshold = float(ctx.param(cond.survival.gte_months))
+    memo = ctx._survival
+    found = memo.get(threshold)
+    if found is None:
+        found = memo[threshold] = _survival(threshold, ctx)
+    return found
+
+
+def _eval_ladder(cond: LadderCond, ctx: _Context, lesion: int | None) -> Truth:
+    ladder = ctx.ladder
+    if ladder.step is None:
+        return Truth(None, (), ladder.needs)
+    test = cond.ladder_step
+    if test.eq is not None:
+        ok = ladder.step == test.eq
+    elif test.gte is not None:
+        ok = ladder.step >= test.gte
+    else:
+        assert test.lte is not None
+        ok = ladder.step <= test.lte
+    return Truth(ok, (f"suggested ladder step = {ladder.step}",))
+
+
+def _eval_param(cond: ParamCond, ctx: _Context, lesion: int | None) -> Truth:
+    value = ctx.rules.parameters[cond.param.name].value
+    return Truth(value == cond.param.eq, (f"site parameter {cond.param.name} = {_shown(value)}",))
 
 
 def _score(cond: ScoreCond, ctx: _Context, lesion: int | None) -> Truth:
@@ -371,27 +395,55 @@ def _possible_categories(result: ScoreResult) -> set[str] | None:
     return {b.category for b in scorer.bands if b.low <= high and b.high >= low}
 
 
-def _field(cond: FieldCond, ctx: _Context, lesion: int | None) -> Truth:
-    test = cond.field
-    if test.path.startswith(LESION_PREFIX):
+#: A field path compiled once: (lesion-scoped, attribute names, the path shown after the lesion).
+_PATHS: dict[str, tuple[bool, tuple[str, ...], str]] = {}
+
+
+def _compiled_path(path: str) -> tuple[bool, tuple[str, ...], str]:
+    compiled = _PATHS.get(path)
+    if compiled is None:
+        if path.startswith(LESION_PREFIX):
+            rest = path[len(LESION_PREFIX) :]
+            compiled = (True, tuple(rest.split(".")), rest)
+        else:
+            compiled = (False, tuple(path.split(".")), path)
+        _PATHS[path] = compiled
+    return compiled
+
+
+def _fact(ctx: _Context, path: str, lesion: int | None) -> tuple[bool, Any, str, str]:
+    """(recorded, value, path shown, fact text) of one case path, read once per evaluation."""
+    key = (path, lesion)
+    found = ctx._facts.get(key)
+    if found is not None:
+        return found
+    lesion_scoped, parts, suffix = _compiled_path(path)
+    if lesion_scoped:
         assert lesion is not None, "lesion path outside a lesion (the loader rejects this)"
         node: Any = ctx.case.lesions[lesion]
-        parts = test.path[len(LESION_PREFIX) :].split(".")
-        shown = f"lesions[{lesion}].{'.'.join(parts)}"
+        shown = f"lesions[{lesion}].{suffix}"
     else:
         node = ctx.case
-        parts = test.path.split(".")
-        shown = test.path
+        shown = suffix
     for part in parts:
         node = getattr(node, part) if node is not None else None
-    if test.known is not None:
-        present = node is not None
-        text = f"{shown} = {_shown(node)}" if present else f"{shown} not recorded"
-        return Truth(present == test.known, (text,))
     if node is None:
+        found = (False, None, shown, f"{shown} not recorded")
+    else:
+        value = node.value if isinstance(node, Enum) else node
+        found = (True, value, shown, f"{shown} = {_shown(node)}")
+    ctx._facts[key] = found
+    return found
+
+
+def _field(cond: FieldCond, ctx: _Context, lesion: int | None) -> Truth:
+    test = cond.field
+    present, value, shown, text = _fact(ctx, test.path, lesion)
+    if test.known is not None:
+        return Truth(present == test.known, (text,))
+    if not present:
         return Truth(None, (), (shown,))
-    value = node.value if isinstance(node, Enum) else node
-    fact = (f"{shown} = {_shown(node)}",)
+    fact = (text,)
     if test.eq is not None:
         return Truth(_same(value, test.eq), fact)
     if test.in_ is not None:
@@ -431,8 +483,8 @@ def radiosensitivity(ctx_rules: RuleSet, case: Case) -> tuple[str | None, str, t
     return cls, f"radiosensitivity = {cls} (cancer.primary = {code}, rules table)", ()
 
 
-def _radiosensitivity(cond: RadiosensitivityCond, ctx: _Context) -> Truth:
-    cls, text, needs = radiosensitivity(ctx.rules, ctx.case)
+def _radiosensitivity(cond: RadiosensitivityCond, ctx: _Context, lesion: int | None) -> Truth:
+    cls, text, needs = ctx.radiosensitivity()
     if cls is None:
         return Truth(None, (text,), needs)
     return Truth(cls in cond.radiosensitivity.in_, (text,))
@@ -493,7 +545,62 @@ def _survival(threshold: float, ctx: _Context) -> Truth:
     return Truth(None, _uniq([*facts, *reasons, note]), _uniq(needs))
 
 
+_HANDLERS: dict[type, Callable[[Any, _Context, int | None], Truth]] = {
+    AllCond: _eval_all,
+    AnyCond: _eval_any,
+    NotCond: _eval_not,
+    RefCond: _eval_ref,
+    AnyLesionCond: _eval_any_lesion,
+    ScoreCond: _score,
+    FieldCond: _field,
+    RadiosensitivityCond: _radiosensitivity,
+    SurvivalCond: _eval_survival,
+    LadderCond: _eval_ladder,
+    ParamCond: _eval_param,
+}
+
+
 # --- options ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _OptionPlan:
+    """An option's rules split by kind once per rule set (file order kept)."""
+
+    strength: tuple[Rule, ...]
+    #: (kind, rule, non-empty contributions in the order avoid, add, adjuvants, involve)
+    effects: tuple[tuple[str, Rule, tuple[tuple[str, tuple[Item, ...]], ...]], ...]
+
+
+#: Plans per rule set; the rule set is held so its id cannot be reused while cached.
+_PLANS: dict[int, tuple[RuleSet, dict[str, _OptionPlan]]] = {}
+
+
+def _contributions(rule: Rule) -> tuple[tuple[str, tuple[Item, ...]], ...]:
+    out: list[tuple[str, tuple[Item, ...]]] = []
+    for kind in ("avoid", "add", "adjuvants", "involve"):
+        items: list[Item] | None = getattr(rule, kind)
+        if items:
+            out.append((kind, tuple(items)))
+    return tuple(out)
+
+
+def _plans(rules: RuleSet) -> dict[str, _OptionPlan]:
+    held = _PLANS.get(id(rules))
+    if held is not None and held[0] is rules:
+        return held[1]
+    plans: dict[str, _OptionPlan] = {}
+    for option in rules.options:
+        option_rules = rules.rules_for(option.id)
+        kinds = [(r.kind, r) for r in option_rules]
+        plans[option.id] = _OptionPlan(
+            tuple(r for k, r in kinds if k == "strength"),
+            tuple((k, r, _contributions(r)) for k, r in kinds if k != "strength"),
+        )
+    if len(_PLANS) >= 8:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, plans)
+    return plans
 
 
 def _fired(rule: Rule, truth: Truth) -> str:
@@ -505,9 +612,10 @@ def _needs_text(needs: Sequence[str]) -> str:
     return ", ".join(needs) if needs else "more information"
 
 
-def _decide(option: OptionDef, ctx: _Context, lesion: int | None) -> Option | None:
-    rules = ctx.rules.rules_for(option.id)
-    strength_rules = [r for r in rules if r.kind == "strength"]
+def _decide(
+    option: OptionDef, ctx: _Context, lesion: int | None, plan: _OptionPlan
+) -> Option | None:
+    strength_rules = plan.strength
     pending: list[tuple[Rule, Truth]] = []
     decided: tuple[Rule, Truth] | None = None
     for rule in strength_rules:
@@ -569,8 +677,8 @@ def _decide(option: OptionDef, ctx: _Context, lesion: int | None) -> Option | No
         return None
 
     contributions: dict[str, dict[str, list[str]]] = {}
-    for rule in rules:
-        if rule.kind == "note":
+    for kind_of_rule, rule, contributed in plan.effects:
+        if kind_of_rule == "note":
             truth = evaluate_condition(rule.when, ctx, lesion)
             facts = f" ({'; '.join(truth.facts)})" if truth.facts else ""
             if truth.value is True:
@@ -584,14 +692,11 @@ def _decide(option: OptionDef, ctx: _Context, lesion: int | None) -> Option | No
                     f"not known: {rule.note} — needs {_needs_text(truth.needs)} [{rule.id}]"
                 )
                 needs += truth.needs
-        elif rule.kind == "contribution":
+        else:
             truth = evaluate_condition(rule.when, ctx, lesion)
             if truth.value is False:
                 continue
-            for kind in ("avoid", "add", "adjuvants", "involve"):
-                items: list[Item] | None = getattr(rule, kind)
-                if not items:
-                    continue
+            for kind, items in contributed:
                 if truth.value is None and kind not in LISTED_WHEN_UNKNOWN:
                     names = ", ".join(i.id for i in items)
                     rationale.append(
@@ -638,9 +743,11 @@ def _decide(option: OptionDef, ctx: _Context, lesion: int | None) -> Option | No
 
 def _options(ctx: _Context) -> tuple[Option, ...]:
     out: list[Option] = []
+    plans = _plans(ctx.rules)
     for option in ctx.rules.options:
+        plan = plans[option.id]
         if option.scope == "case":
-            decided = _decide(option, ctx, None)
+            decided = _decide(option, ctx, None, plan)
             if decided is not None:
                 out.append(decided)
             continue
@@ -656,7 +763,7 @@ def _options(ctx: _Context) -> tuple[Option, ...]:
             )
             continue
         for index in range(len(ctx.case.lesions)):
-            decided = _decide(option, ctx, index)
+            decided = _decide(option, ctx, index, plan)
             if decided is not None:
                 out.append(decided)
     return tuple(out)
