@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from spinemets.errors import Issue, IssuesError, UserError
+from spinemets.rules.models import KNOWN_OPTION_IDS
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -56,23 +57,7 @@ NOT_DETERMINED = "not_determined"
 #: Most to least favourable; "strongest" in the CSV means earliest here.
 STRENGTHS = ("recommended", "consider", "not_evaluable", "not_indicated", "contraindicated")
 #: Option ids of the report contract (case-format.md); rule sets may add more.
-OPTION_IDS = (
-    "cebrt",
-    "sbrt",
-    "separation_surgery",
-    "decompression",
-    "stabilization",
-    "vertebral_augmentation",
-    "urgent_mri",
-    "dexamethasone",
-    "analgesia",
-    "bone_modifying_agent",
-    "systemic_therapy_review",
-    "rehabilitation",
-    "psychosocial_support",
-    "complementary_therapies",
-    "palliative_care",
-)
+OPTION_IDS = KNOWN_OPTION_IDS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
