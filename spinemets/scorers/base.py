@@ -82,7 +82,11 @@ class ScoreResult:
             "range": list(self.range) if self.range is not None else None,
             "category": self.category,
             "components": [
-                {"name": c.name, "value": c.value if c.value is not None else "unknown", "points": c.points}
+                {
+                    "name": c.name,
+                    "value": c.value if c.value is not None else "unknown",
+                    "points": c.points,
+                }
                 for c in self.components
             ],
             "missing": list(self.missing),
@@ -156,4 +160,15 @@ def not_computable(
     scorer_id: str, version: str, citation: str, missing: Sequence[str], notes: Sequence[str] = ()
 ) -> ScoreResult:
     """A score that cannot even be bounded (e.g. no grade given)."""
-    return ScoreResult(scorer_id, version, "not_computable", None, None, None, (), tuple(missing), citation, tuple(notes))
+    return ScoreResult(
+        scorer_id,
+        version,
+        "not_computable",
+        None,
+        None,
+        None,
+        (),
+        tuple(missing),
+        citation,
+        tuple(notes),
+    )

@@ -45,9 +45,7 @@ def test_corrupt_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert path.read_bytes() != b"not a pickle"
 
 
-def test_wrong_object_in_cache_is_ignored(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_wrong_object_in_cache_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import pickle
 
     _fresh(monkeypatch, tmp_path)
