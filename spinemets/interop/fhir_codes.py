@@ -224,11 +224,9 @@ SNOMED_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     "93143009": (Primary.LEUKEMIA, "Leukemia"),
 }
 
-#: ICD-10-CM (and WHO ICD-10) codes → primary. Keys are codes without the dot; the longest
-#: matching prefix wins (so ``C22.1`` intrahepatic bile duct carcinoma is not "liver"). C7A is
-#: ICD-10-CM only. Sites whose class is a clinical judgement (cervix, testis, rectosigmoid
-#: junction, bone, skin) are left out on purpose: the clinician codes them.
-ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
+#: Solid-tumour site categories shared by ICD-10 and ICD-O-3 topography (C00-C80 follow the
+#: same site categories). Keys are codes without the dot.
+_SHARED_SITE_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     **{f"C{n:02d}": (Primary.HEAD_AND_NECK, "Lip, oral cavity and pharynx") for n in range(0, 15)},
     "C30": (Primary.HEAD_AND_NECK, "Nasal cavity and middle ear"),
     "C31": (Primary.HEAD_AND_NECK, "Accessory sinuses"),
@@ -237,14 +235,9 @@ ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     "C16": (Primary.STOMACH, "Stomach"),
     "C18": (Primary.COLON, "Colon"),
     "C20": (Primary.RECTUM, "Rectum"),
-    "C22": (Primary.LIVER, "Liver and intrahepatic bile ducts"),
-    "C220": (Primary.LIVER, "Liver cell carcinoma"),
-    "C221": (Primary.OTHER, "Intrahepatic bile duct carcinoma"),
     "C23": (Primary.GALLBLADDER, "Gallbladder"),
     "C25": (Primary.PANCREAS, "Pancreas"),
     "C34": (Primary.LUNG, "Bronchus and lung"),
-    "C43": (Primary.MELANOMA, "Malignant melanoma of skin"),
-    "C49": (Primary.SARCOMA, "Other connective and soft tissue"),
     "C50": (Primary.BREAST, "Breast"),
     "C54": (Primary.UTERUS, "Corpus uteri"),
     "C55": (Primary.UTERUS, "Uterus, part unspecified"),
@@ -253,6 +246,19 @@ ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     "C64": (Primary.KIDNEY, "Kidney, except renal pelvis"),
     "C67": (Primary.BLADDER, "Bladder"),
     "C73": (Primary.THYROID, "Thyroid gland"),
+}
+
+#: ICD-10-CM (and WHO ICD-10) codes → primary. Keys are codes without the dot; the longest
+#: matching prefix wins (so ``C22.1`` intrahepatic bile duct carcinoma is not "liver"). C7A is
+#: ICD-10-CM only. Sites whose class is a clinical judgement (cervix, testis, rectosigmoid
+#: junction, bone, skin) are left out on purpose: the clinician codes them.
+ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
+    **_SHARED_SITE_PRIMARY,
+    "C22": (Primary.LIVER, "Liver and intrahepatic bile ducts"),
+    "C220": (Primary.LIVER, "Liver cell carcinoma"),
+    "C221": (Primary.OTHER, "Intrahepatic bile duct carcinoma"),
+    "C43": (Primary.MELANOMA, "Malignant melanoma of skin"),
+    "C49": (Primary.SARCOMA, "Other connective and soft tissue"),
     "C7A0": (Primary.CARCINOID, "Malignant carcinoid tumors"),
     "C7A1": (Primary.NEUROENDOCRINE, "Malignant poorly differentiated neuroendocrine tumors"),
     "C7A8": (Primary.NEUROENDOCRINE, "Other malignant neuroendocrine tumors"),
@@ -264,28 +270,10 @@ ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
 }
 
 #: ICD-O-3 topography (primary site) → primary. Keys are codes without the dot, longest prefix
-#: wins. Topography codes C00-C80 follow the ICD-10 site categories for solid tumours.
+#: wins. Haematological and most soft-tissue primaries are read from the morphology instead.
 ICDO3_TOPOGRAPHY_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
-    **{f"C{n:02d}": (Primary.HEAD_AND_NECK, "Lip, oral cavity and pharynx") for n in range(0, 15)},
-    "C30": (Primary.HEAD_AND_NECK, "Nasal cavity and middle ear"),
-    "C31": (Primary.HEAD_AND_NECK, "Accessory sinuses"),
-    "C32": (Primary.HEAD_AND_NECK, "Larynx"),
-    "C15": (Primary.ESOPHAGUS, "Esophagus"),
-    "C16": (Primary.STOMACH, "Stomach"),
-    "C18": (Primary.COLON, "Colon"),
-    "C20": (Primary.RECTUM, "Rectum"),
+    **_SHARED_SITE_PRIMARY,
     "C220": (Primary.LIVER, "Liver"),
-    "C23": (Primary.GALLBLADDER, "Gallbladder"),
-    "C25": (Primary.PANCREAS, "Pancreas"),
-    "C34": (Primary.LUNG, "Bronchus and lung"),
-    "C50": (Primary.BREAST, "Breast"),
-    "C54": (Primary.UTERUS, "Corpus uteri"),
-    "C55": (Primary.UTERUS, "Uterus, NOS"),
-    "C56": (Primary.OVARIAN, "Ovary"),
-    "C61": (Primary.PROSTATE, "Prostate gland"),
-    "C64": (Primary.KIDNEY, "Kidney"),
-    "C67": (Primary.BLADDER, "Bladder"),
-    "C73": (Primary.THYROID, "Thyroid gland"),
     "C809": (Primary.UNKNOWN_PRIMARY, "Unknown primary site"),
 }
 
