@@ -34,9 +34,9 @@ from typing import Any
 
 from spinemets.assessment import Basis, LesionScores, Option, Strength, Triage
 from spinemets.case.models import Case, PriorRadiation
-from spinemets.rules.loader import LESION_PREFIX
 from spinemets.rules.models import (
     KNOWN_SCORE_IDS,
+    LESION_PREFIX,
     AllCond,
     AnyCond,
     AnyLesionCond,

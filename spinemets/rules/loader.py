@@ -29,6 +29,7 @@ from spinemets.rules.models import (
     GRADE_SCORE_CATEGORIES,
     KNOWN_OPTION_IDS,
     KNOWN_SCORE_IDS,
+    LESION_PREFIX,
     SCORE_GRADES,
     TAG_PREFIX,
     TIERS,
@@ -60,7 +61,6 @@ __all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "score_categories"]
 
 YPath = tuple[str | int, ...]
 Scope = typing.Literal["case", "lesion"]
-LESION_PREFIX = "lesion."
 
 
 def bundled_rules_dir() -> Any:

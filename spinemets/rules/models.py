@@ -82,6 +82,9 @@ SCORE_GRADES: dict[str, tuple[str, ...]] = {
     "neurology": ("A", "B", "C", "D", "E"),
 }
 
+#: Case paths in rules that start with this prefix name a field of the lesion being considered.
+LESION_PREFIX = "lesion."
+
 #: Option ids of the report contract (case-format.md); ``mdt_review`` carries the MDT
 #: specialties to involve. Add new ones, never rename.
 KNOWN_OPTION_IDS: tuple[str, ...] = (
