@@ -183,7 +183,7 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
         prognosis=build_panel(scores),
         triage=triage,
         options=options,
-        warnings=tuple(cross_field_warnings(loaded.case)),
+        warnings=tuple(cross_field_warnings(loaded.case, ruleset.radiosensitivity_of)),
         provenance=provenance,
         redacted=redact,
     )

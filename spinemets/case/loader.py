@@ -18,6 +18,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from spinemets.case.models import PRIMARY_ALIASES, UNKNOWN, Case
+from spinemets.case.suggest import clinical_suggestion, kps_suggestion
 from spinemets.errors import PHI_FIELDS, CaseError, Issue
 from spinemets.yamlsrc import MAX_BYTES, Path, SourceMap, format_path, parse_bytes
 
@@ -219,18 +220,31 @@ def _message(err: Any, path: Path, dotted: str) -> str:
         ]
         if kind == "enum":
             options.append(UNKNOWN)
-        candidates = options + (list(PRIMARY_ALIASES) if path[-1:] == ("primary",) else [])
-        value = err.get("input")
-        close = (
-            difflib.get_close_matches(str(value), candidates, n=1, cutoff=0.6)
-            if isinstance(value, str)
-            else []
-        )
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"found {found}; allowed: {', '.join(options)}{hint}"
+        return f"found {found}; allowed: {', '.join(options)}{_coded_hint(path, err, options)}"
     if kind == "value_error":
         return _scrub(msg, err.get("input"), dotted)
+    if kind == "bool_type":
+        return f"found {found}; allowed: true, false, yes, no, unknown"
+    if kind == "multiple_of" and path[-1:] == ("kps",) and isinstance(err.get("input"), int):
+        return (
+            f"found {found}: KPS is a multiple of 10 (steps of 10); "
+            f"did you mean {kps_suggestion(err['input'])}?"
+        )
     return f"found {found}: {msg[0].lower() + msg[1:]}"
+
+
+def _coded_hint(path: Path, err: Any, options: list[str]) -> str:
+    """A clinical synonym first (``NSCLC`` → ``lung_nsclc``), else the closest spelling."""
+    value = err.get("input")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    field = str(path[-1]) if path else ""
+    meant = clinical_suggestion(field, str(value), options)
+    if meant is None and isinstance(value, str):
+        candidates = options + (list(PRIMARY_ALIASES) if field == "primary" else [])
+        close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+        meant = close[0] if close else None
+    return f"; did you mean '{meant}'?" if meant else ""
 
 
 def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
