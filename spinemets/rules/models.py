@@ -107,6 +107,9 @@ KNOWN_OPTION_IDS: tuple[str, ...] = (
 )
 
 Strength = Literal["recommended", "consider", "not_indicated", "contraindicated"]
+#: How strong the evidence behind a rule is: graded trial or guideline evidence, expert
+#: consensus, or a site's own policy (which names its parameter in the citation).
+Evidence = Literal["high", "moderate", "low", "consensus", "site_policy"]
 TierName = Literal["emergency", "urgent", "soon", "routine"]
 TIERS: tuple[TierName, ...] = ("emergency", "urgent", "soon", "routine")
 RadioClass = Literal["sensitive", "intermediate", "resistant"]
@@ -377,6 +380,7 @@ class TriageRule(_Model):
     when: Condition
     reason: StrictStr
     citation: StrictStr
+    evidence: Evidence | None = None
 
 
 class TriageTier(_Model):
@@ -406,6 +410,7 @@ class Rule(_Model):
     option: StrictStr
     when: Condition
     citation: StrictStr
+    evidence: Evidence | None = None
     strength: Strength | None = None
     summary: StrictStr | None = None
     rationale: StrictStr | None = None
