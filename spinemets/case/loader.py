@@ -32,27 +32,13 @@ class LoadedCase:
 
 
 def read_case_bytes(path: FsPath) -> bytes:
-    """Read a case file, refusing anything over the size limit before reading it whole."""
-    file = str(path)
+    """Read a case file: a regular file of at most the size limit, checked before reading."""
+    from spinemets.fileio import FileProblem, read_limited
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            msg = f"file is {size:,} bytes; case files are limited to {MAX_BYTES:,} bytes (1 MiB)"
-            raise CaseError([Issue(file, 1, 1, "", msg, code="too_large")])
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise CaseError([Issue(file, 1, 1, "", "file not found", code="io")]) from None
-    except IsADirectoryError:
-        raise CaseError(
-            [Issue(file, 1, 1, "", "is a directory, not a case file", code="io")]
-        ) from None
-    except PermissionError:
-        raise CaseError([Issue(file, 1, 1, "", "permission denied", code="io")]) from None
-    except OSError as exc:
-        raise CaseError(
-            [Issue(file, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]
-        ) from None
+        return read_limited(path, MAX_BYTES, what="case file (1 MiB)")
+    except FileProblem as exc:
+        raise CaseError([Issue(str(path), 1, 1, "", exc.reason, code=exc.code)]) from None
 
 
 def load_case_file(path: str | FsPath, *, today: date | None = None) -> LoadedCase:

@@ -57,7 +57,7 @@ from spinemets.rules.models import (
 )
 from spinemets.yamlsrc import MAX_BYTES, SourceMap, format_path, parse_bytes
 
-__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "score_categories"]
+__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "rule_file_paths", "score_categories"]
 
 YPath = tuple[str | int, ...]
 Scope = typing.Literal["case", "lesion"]
@@ -81,28 +81,22 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     where = str(directory)
     if not directory.is_dir():
         raise RulesError([Issue(where, 1, 1, "", "not a directory of rules files", code="io")])
+    from spinemets.fileio import FileProblem, read_limited
+
     raw_files = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in rule_file_paths(directory):
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise RulesError(
-                    [
-                        Issue(
-                            str(path),
-                            1,
-                            1,
-                            "",
-                            f"file is larger than {MAX_BYTES:,} bytes",
-                            code="too_large",
-                        )
-                    ]
-                )
-            raw_files[path.name] = path.read_bytes()
-        except OSError as exc:
-            raise RulesError(
-                [Issue(str(path), 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]
-            ) from None
+            raw_files[path.name] = read_limited(path, MAX_BYTES, what="rules file (1 MiB)")
+        except FileProblem as exc:
+            raise RulesError([Issue(str(path), 1, 1, "", exc.reason, code=exc.code)]) from None
     return _build(raw_files, where, lambda name: str(directory / name))
+
+
+def rule_file_paths(directory: Path | None) -> list[Path]:
+    """The rules files a site directory holds (``*.yaml``, sorted); none for the bundled set."""
+    if directory is None or not directory.is_dir():
+        return []
+    return sorted(directory.glob("*.yaml"))
 
 
 def digest(raw_files: dict[str, bytes]) -> str:
