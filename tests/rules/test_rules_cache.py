@@ -39,7 +39,9 @@ def _evaluate(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, ob
     return report
 
 
-def test_no_cache_file_is_written_and_none_is_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_file_is_written_and_none_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache_home = tmp_path / "cache"
     cache_home.mkdir()
     _evaluate(cache_home, monkeypatch)
@@ -52,7 +54,9 @@ def test_no_cache_file_is_written_and_none_is_loaded(tmp_path: Path, monkeypatch
     assert not marker.exists()
 
 
-def test_report_digest_is_that_of_the_bundled_rule_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_digest_is_that_of_the_bundled_rule_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = bundled_rules_dir()
     raw = {e.name: e.read_bytes() for e in base.iterdir() if e.name.endswith(".yaml")}
     expected = hashlib.sha256()
