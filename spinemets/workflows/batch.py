@@ -8,7 +8,8 @@ pool), stream one JSON report per line (jsonl) or one CSV row per case.
 * **Memory**: reports are serialised in the worker and written as they arrive; only a bounded
   window of results and the summary counts (plus one line per invalid file) are held.
 * **Failures**: an invalid file becomes an outcome carrying its issues (file:line:col) and an
-  error record in the output (jsonl: ``{"record": "error", "file", "issues"}``; csv: a row with
+  error record in the output (jsonl: ``{"record": "error", "file", "issues"}``, while a report
+  line is the report with its source ``file`` first; csv: a row with
   ``status`` invalid and its ``issues``), so downstream never loses a case silently; it never
   stops the others; an unexpected exception in one case is an ``internal`` outcome
   (no traceback, no case content).
@@ -442,7 +443,7 @@ def evaluate_target(index: int, target: Target) -> Outcome:
         if state.layout is not None:
             text = csv_line(state.layout.row(assessment, file))
         else:
-            text = dumps(assessment.to_dict(), indent=None) + "\n"
+            text = dumps({"file": file, **assessment.to_dict()}, indent=None) + "\n"
     except IssuesError as exc:
         issues = exc.issues or [Issue(file, 1, 1, "", "invalid case file")]
         return _failed(index, file, issues, state)

@@ -113,6 +113,7 @@ def test_jsonl_lines_are_the_json_contract(tmp_path: Path) -> None:
     assert len(lines) == 1
     report = json.loads(lines[0])
     expected = api.assess(api.load_case(str(case)), api.load_rules(RULES)).to_dict()
+    assert report.pop("file") == str(case)  # each line names its source file
     assert report == expected
     assert (
         report["lesions"][0]["scores"]["sins"]["total"] == 11
