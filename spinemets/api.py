@@ -27,6 +27,7 @@ from spinemets.scorers import REGISTRY
 from spinemets.scorers.base import ScoreResult
 
 if TYPE_CHECKING:
+    from spinemets.identifiers import Masker
     from spinemets.rules.loader import RuleSet
 
 __all__ = [
@@ -104,18 +105,51 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
         rules_source=ruleset.source,
         source_file=loaded.source.file,
     )
-    return Assessment(
-        case=loaded.case,
-        tool_version=__version__,
-        lesions=lesions,
-        scores=scores,
-        prognosis=build_panel(scores),
-        triage=triage,
-        options=options,
-        warnings=tuple(cross_field_warnings(loaded.case)),
-        provenance=provenance,
-        redacted=redact,
+    return _protected(
+        loaded,
+        redact,
+        Assessment(
+            case=loaded.case,
+            tool_version=__version__,
+            lesions=lesions,
+            scores=scores,
+            prognosis=build_panel(scores),
+            triage=triage,
+            options=options,
+            warnings=tuple(cross_field_warnings(loaded.case)),
+            provenance=provenance,
+            redacted=redact,
+        ),
     )
+
+
+def identifier_masker(loaded: LoadedCase, *, source: bool = True) -> Masker:
+    """The case's identifiers (as parsed, and with ``source`` as written in the file)."""
+    from spinemets.identifiers import Masker
+
+    p = loaded.case.patient
+    parsed = {"patient": {"name": p.name, "mrn": p.mrn, "birth_date": p.birth_date}}
+    return Masker.of(loaded.raw if source else None, parsed)
+
+
+def _protected(loaded: LoadedCase, redact: bool, assessment: Assessment) -> Assessment:
+    """Identifiers masked in the warnings (always) and, with ``redact``, removed from every
+    text of the assessment (case id, histology, file name, ...): the one place for reports."""
+    if not (redact or assessment.warnings):
+        return assessment
+    from dataclasses import replace
+
+    from spinemets.identifiers import redact_values
+
+    masker = identifier_masker(loaded)
+    if not masker:
+        return assessment
+    warnings = tuple(
+        replace(w, path=masker.text(w.path), message=masker.text(w.message))
+        for w in assessment.warnings
+    )
+    assessment = replace(assessment, warnings=warnings)
+    return redact_values(assessment, masker) if redact else assessment
 
 
 def render(assessment: Assessment, fmt: Format | str = Format.TERMINAL) -> str:

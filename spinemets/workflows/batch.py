@@ -439,11 +439,15 @@ def evaluate_target(index: int, target: Target) -> Outcome:
     file = target.file
     try:
         loaded = api.load_case(file)
-        assessment = api.assess(loaded, state.ruleset, redact=state.settings.redact)
+        # CSV promises no identifiers: identifier values pasted elsewhere are removed there too.
+        redact = state.settings.redact or state.layout is not None
+        assessment = api.assess(loaded, state.ruleset, redact=redact)
+        shown = (assessment.provenance.source_file or file) if redact else file
         if state.layout is not None:
-            text = csv_line(state.layout.row(assessment, file))
+            text = csv_line(state.layout.row(assessment, shown))
         else:
-            text = dumps({"file": file, **assessment.to_dict()}, indent=None) + "\n"
+            text = dumps({"file": shown, **assessment.to_dict()}, indent=None) + "\n"
+        case_id = api.identifier_masker(loaded, source=False).text(assessment.case_id)
     except IssuesError as exc:
         issues = exc.issues or [Issue(file, 1, 1, "", "invalid case file")]
         return _failed(index, file, issues, state)
@@ -460,7 +464,7 @@ def evaluate_target(index: int, target: Target) -> Outcome:
         index,
         file,
         text=text,
-        case_id=assessment.case_id,
+        case_id=case_id,
         tier=assessment.triage.tier,
         warnings=len(assessment.warnings),
     )
