@@ -223,7 +223,7 @@ def import_fhir(
     ] = None,
 ) -> None:
     """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
-    from spinemets.interop.fhir_import import import_bundle
+    from spinemets.interop.fhir import import_bundle
 
     try:
         raw = bundle.read_bytes()

@@ -32,7 +32,7 @@ from typing import Any
 
 from spinemets.assessment import INTENDED_USE, Assessment
 from spinemets.case.levels import LevelError, parse_level
-from spinemets.interop import fhir_codes as codes
+from spinemets.interop.fhir import codes
 from spinemets.scorers import REGISTRY
 from spinemets.scorers.base import Component, ScoreResult
 

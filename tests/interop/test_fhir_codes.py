@@ -9,7 +9,7 @@ import pytest
 
 from spinemets.case.levels import LEVEL_ORDER, parse_level
 from spinemets.case.models import Primary
-from spinemets.interop import fhir_codes as codes
+from spinemets.interop.fhir import codes
 
 ALL_PRIMARY_TABLES = {
     "SNOMED_PRIMARY": codes.SNOMED_PRIMARY,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case, Primary, Sex, Visceral
 from spinemets.errors import UserError
-from spinemets.interop.fhir_import import (
+from spinemets.interop.fhir import (
     SCHEMA_HEADER,
     FhirImportError,
     ImportResult,

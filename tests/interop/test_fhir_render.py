@@ -23,7 +23,7 @@ from spinemets.assessment import (
 )
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case
-from spinemets.interop.fhir_import import import_bundle
+from spinemets.interop.fhir import import_bundle
 from spinemets.prognosis import build_panel
 from spinemets.render import fhir
 from spinemets.scorers import REGISTRY
