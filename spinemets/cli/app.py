@@ -217,21 +217,41 @@ def rules_check(
 
 @import_app.command("fhir")
 def import_fhir(
-    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON), e.g. mCODE.")],
+    bundles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FHIR R4 JSON Bundle(s) or Bulk Data NDJSON of one patient (merged), e.g. mCODE."
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the case file here.")
     ] = None,
+    assessed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--assessed-on",
+            metavar="YYYY-MM-DD",
+            help="Assessment date (default: newest encounter or record date, else today).",
+        ),
+    ] = None,
+    with_identifiers: Annotated[
+        bool,
+        typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
+    ] = False,
 ) -> None:
-    """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
-    from spinemets.interop.fhir import import_bundle
+    """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
+    import datetime as dt
+
+    from spinemets.interop.fhir import import_sources, read_source
 
     try:
-        raw = bundle.read_bytes()
-    except OSError as exc:
-        sys.stderr.write(f"{bundle}: cannot read: {exc.strerror}\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        day = dt.date.fromisoformat(assessed_on) if assessed_on is not None else None
+    except ValueError:
+        sys.stderr.write(f"error: --assessed-on {assessed_on!r} is not a date (YYYY-MM-DD)\n")
+        raise typer.Exit(ExitCode.USAGE) from None
     try:
-        result = import_bundle(raw, str(bundle))
+        sources = [(read_source(path), str(path)) for path in bundles]
+        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
     except UserError as exc:
         _fail(exc)
     for line in result.report:

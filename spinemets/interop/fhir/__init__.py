@@ -9,7 +9,17 @@ One module per job: :mod:`.bundle` (bytes to a checked Bundle), :mod:`.patient`,
 from __future__ import annotations
 
 from spinemets.interop.fhir.draft import SCHEMA_HEADER
-from spinemets.interop.fhir.importer import import_bundle
+from spinemets.interop.fhir.importer import import_bundle, import_sources
+from spinemets.interop.fhir.source import MAX_BUNDLE_BYTES, read_source
 from spinemets.interop.fhir.state import FhirImportError, ImportResult, MappingLine
 
-__all__ = ["SCHEMA_HEADER", "FhirImportError", "ImportResult", "MappingLine", "import_bundle"]
+__all__ = [
+    "MAX_BUNDLE_BYTES",
+    "SCHEMA_HEADER",
+    "FhirImportError",
+    "ImportResult",
+    "MappingLine",
+    "import_bundle",
+    "import_sources",
+    "read_source",
+]

@@ -6,11 +6,9 @@ import json
 import re
 from typing import Any
 
-from spinemets.interop.fhir.elements import FHIR_ID
+from spinemets.interop.fhir.elements import FHIR_ID, as_list, clean_tree
+from spinemets.interop.fhir.source import MAX_BUNDLE_BYTES
 from spinemets.interop.fhir.state import fail
-
-#: Largest bundle read (bytes). mCODE patient bundles are far smaller.
-MAX_BUNDLE_BYTES = 32 * 1024 * 1024
 
 #: Resource types that exist in other FHIR versions but not in R4 (4.0.1).
 OTHER_VERSION_RESOURCES: dict[str, str] = {
@@ -102,11 +100,29 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_bundle(raw: bytes, file: str) -> dict[str, Any]:
+#: Bundle types read as one patient's record, and why the others are refused.
+READ_TYPES = frozenset(
+    {
+        "collection",
+        "searchset",
+        "transaction",
+        "batch",
+        "document",
+        "transaction-response",
+        "batch-response",
+    }
+)
+REFUSED_TYPES = {
+    "history": "holds several versions of each resource; export the current record",
+    "message": "is a message; export the patient's record as a collection or searchset",
+}
+
+
+def _decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BUNDLE_BYTES:
         raise fail(
             file,
-            f"file is {len(raw):,} bytes; FHIR bundles are limited to {MAX_BUNDLE_BYTES:,} bytes",
+            f"file is {len(raw):,} bytes; FHIR input is limited to {MAX_BUNDLE_BYTES:,} bytes",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -114,16 +130,59 @@ def parse_bundle(raw: bytes, file: str) -> dict[str, Any]:
         raise fail(file, f"not UTF-8 text (byte {exc.start}); FHIR JSON must be UTF-8") from None
     if not text.strip():
         raise fail(file, "file is empty; expected a FHIR R4 Bundle in JSON")
+    if text.lstrip().startswith("<"):
+        raise fail(
+            file,
+            "this is XML; spinemets reads FHIR JSON: export the bundle as JSON "
+            "(application/fhir+json) or Bulk Data NDJSON",
+        )
+    return text
+
+
+def _load_json(text: str, file: str, line: int | None = None) -> Any:
+    where = "" if line is None else f"line {line}: "
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        at = f"line {line or exc.lineno}, column {exc.colno}"
+        raise fail(file, f"not valid JSON ({at}): {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        shown = exc if isinstance(exc, ValueError) else "nested too deeply"
+        raise fail(file, f"{where}not valid JSON: {shown}") from None
+
+
+def _ndjson(text: str, file: str) -> dict[str, Any] | None:
+    """Bulk Data NDJSON (one resource per line) as a collection Bundle; None if not NDJSON."""
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip()]
+    if len(lines) < 2 or not all(ln.lstrip().startswith("{") for _, ln in lines):
+        return None
+    entries = []
+    for number, line in lines:
+        resource = _load_json(line, file, number)
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+            raise fail(file, f"line {number}: an NDJSON line is not a FHIR resource")
+        if resource["resourceType"] == "Bundle":
+            raise fail(file, f"line {number}: a Bundle inside NDJSON; give bundles as files")
+        entries.append({"resource": resource})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def parse_bundle(raw: bytes, file: str) -> dict[str, Any]:
+    """The checked Bundle in ``raw`` (FHIR R4 JSON Bundle or Bulk Data NDJSON), with every
+    string cleaned of control characters and lone surrogates."""
+    text = _decode(raw, file)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise fail(
-            file, f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
+        data = _ndjson(text, file) if exc.msg == "Extra data" else None
+        if data is None:
+            raise fail(
+                file, f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+            ) from None
     except (ValueError, RecursionError) as exc:
-        raise fail(
-            file, f"not valid JSON: {exc if isinstance(exc, ValueError) else 'nested too deeply'}"
-        ) from None
+        shown = exc if isinstance(exc, ValueError) else "nested too deeply"
+        raise fail(file, f"not valid JSON: {shown}") from None
+    data = clean_tree(data)
     if not isinstance(data, dict):
         raise fail(file, "the JSON root is not an object; expected a FHIR R4 Bundle")
     rtype = data.get("resourceType")
@@ -131,13 +190,37 @@ def parse_bundle(raw: bytes, file: str) -> dict[str, Any]:
         shown = f"'{rtype}'" if isinstance(rtype, str) and FHIR_ID.fullmatch(rtype) else "missing"
         raise fail(
             file,
-            f"resourceType is {shown}; expected a FHIR R4 Bundle (e.g. an mCODE patient bundle)",
+            f"resourceType is {shown}; expected a FHIR R4 Bundle (e.g. an mCODE patient bundle) "
+            "or Bulk Data NDJSON",
         )
+    btype = data.get("type")
+    if isinstance(btype, str) and btype in REFUSED_TYPES:
+        raise fail(file, f"the Bundle type is {btype}: it {REFUSED_TYPES[btype]}")
     entries = data.get("entry", [])
     if not isinstance(entries, list):
         raise fail(file, "Bundle.entry is not a list")
     _check_version(data, file)
     return data
+
+
+def resources_of(bundle: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
+    """``(fullUrl, resource)`` for each usable entry: search outcomes and deletions skipped."""
+    out: list[tuple[str | None, dict[str, Any]]] = []
+    for entry in as_list(bundle.get("entry")):
+        if not isinstance(entry, dict):
+            continue
+        resource = entry.get("resource")
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+            continue
+        search = entry.get("search")
+        if isinstance(search, dict) and search.get("mode") == "outcome":
+            continue
+        request = entry.get("request")
+        if isinstance(request, dict) and request.get("method") == "DELETE":
+            continue
+        url = entry.get("fullUrl")
+        out.append((url if isinstance(url, str) else None, resource))
+    return out
 
 
 def _version_of(value: Any) -> str | None:

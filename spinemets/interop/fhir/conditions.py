@@ -20,6 +20,7 @@ from spinemets.interop.fhir.elements import (
 )
 from spinemets.interop.fhir.metastases import levels_of
 from spinemets.interop.fhir.state import State
+from spinemets.interop.fhir.windows import too_new
 
 
 def _is_secondary_code(coding: dict[str, Any]) -> bool:
@@ -300,14 +301,9 @@ def _diagnosed_on(condition: dict[str, Any], state: State) -> None:
                 "cancer.diagnosed_on", "unknown", ref, "ignored", f"{label} is not a full date"
             )
             continue
-        if day > state.today:
-            state.line(
-                "cancer.diagnosed_on",
-                "unknown",
-                ref,
-                "ignored",
-                f"{label} is after {state.today.isoformat()}",
-            )
+        why = too_new(day, state)
+        if why is not None:
+            state.line("cancer.diagnosed_on", "unknown", ref, "ignored", f"{label} is {why}")
             continue
         state.set("cancer.diagnosed_on", day, ref, label)
         return

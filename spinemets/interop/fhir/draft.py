@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from spinemets.case.models import Case
 from spinemets.interop.fhir.elements import one_line
 from spinemets.interop.fhir.metastases import sorted_levels
 from spinemets.interop.fhir.state import State
@@ -133,6 +134,10 @@ def _comment(text: str) -> str:
 _NULL_WHEN_ABSENT = frozenset({"cancer.histology", "cancer.diagnosed_on"})
 
 
+#: The identifier fields: written only with ``with_identifiers``, and never masked.
+_IDENTIFIERS = frozenset({"patient.name", "patient.mrn", "patient.birth_date"})
+
+
 def _lines_for(section: str, fields: tuple[tuple[str, str], ...], state: State) -> Iterator[str]:
     yield f"{section}:"
     for key, hint in fields:
@@ -140,13 +145,24 @@ def _lines_for(section: str, fields: tuple[tuple[str, str], ...], state: State) 
         value = state.values.get(path)
         if value is None and not hint:
             continue  # identifiers: only when present in the Patient resource
-        comment = state.comments.get(path) or f"add: {hint}"
+        if isinstance(value, str) and path not in _IDENTIFIERS:
+            value = state.mask(value)
+        comment = state.mask(state.comments.get(path) or f"add: {hint}")
         shown = "null" if value is None and path in _NULL_WHEN_ABSENT else _scalar(value)
         yield f"  {key}: {shown}{_comment(comment)}"
 
 
+def _assessed_on(state: State) -> list[str]:
+    """The ``assessed_on`` line, when the case format has the field (a comment otherwise)."""
+    comment = _comment(f"reference date: {state.assessed_source}; set the board or clinic date")
+    if "assessed_on" in Case.model_fields:
+        return [f"assessed_on: {state.assessed_on.isoformat()}{comment}"]
+    return [f"# assessed_on: {state.assessed_on.isoformat()}{comment}"]
+
+
 def render_case(case_id: str, state: State, file: str) -> str:
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    """The case file text: every field present, each with a comment on where it came from."""
+    name = state.mask(file.replace("\\", "/").rsplit("/", 1)[-1])
     out = [
         SCHEMA_HEADER,
         f"# Drafted by 'spinemets import fhir' from {one_line(name, 80)} "
@@ -155,6 +171,7 @@ def render_case(case_id: str, state: State, file: str) -> str:
         "# SINS items and the ESCC grade are never in mCODE and must be entered from imaging.",
         "schema_version: 1",
         f"case_id: {_scalar(case_id)}",
+        *_assessed_on(state),
     ]
     for section, fields in _LAYOUT[:3]:
         out.extend(_lines_for(section, fields, state))

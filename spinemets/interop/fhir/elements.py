@@ -9,6 +9,49 @@ from typing import Any
 from spinemets.interop.fhir import codes
 
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+#: Characters never copied from FHIR text: C0/C1 controls other than tab, newline and carriage
+#: return, DEL, lone surrogates, U+FFFE/U+FFFF, line and paragraph separators, and the
+#: bidirectional embedding, override and isolate controls (they reorder what a terminal shows).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+REPLACEMENT = "\ufffd"
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every unsafe character (see ``_UNSAFE``) replaced by U+FFFD."""
+    return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def clean_tree(value: Any) -> Any:
+    """A parsed JSON value with :func:`clean_text` applied to every string and key."""
+    stack: list[Any] = [value]
+    if isinstance(value, str):
+        return clean_text(value)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in list(node):
+                item = node[key]
+                if isinstance(item, str):
+                    item = clean_text(item)
+                elif isinstance(item, (dict, list)):
+                    stack.append(item)
+                if isinstance(key, str) and _UNSAFE.search(key):
+                    del node[key]
+                    node[clean_text(key)] = item
+                else:
+                    node[key] = item
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, str):
+                    node[index] = clean_text(item)
+                elif isinstance(item, (dict, list)):
+                    stack.append(item)
+    return value
+
+
 PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
@@ -63,7 +106,8 @@ def concept_text(concept: Any) -> str | None:
 
 
 def one_line(text: str, limit: int = 200) -> str:
-    flat = " ".join(text.split())
+    """``text`` on one line (whitespace runs folded), cleaned, at most ``limit`` characters."""
+    flat = " ".join(clean_text(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
@@ -80,14 +124,18 @@ def extensions_of(resource: dict[str, Any], url: str) -> list[dict[str, Any]]:
     ]
 
 
+#: Key under which the bundle reader records a resource's position (never shown as an id).
+POSITION_KEY = "\x00position"
+
+
 def ref_of(resource: dict[str, Any]) -> str:
+    """How the report names a resource: its type and entry position, never its id (resource
+    ids can carry identifiers such as the MRN)."""
     rtype = str(resource.get("resourceType"))
-    rid = resource.get("id")
-    if rtype == "Patient":
-        return "Patient"
-    return (
-        f"{rtype}/{rid}" if isinstance(rid, str) and FHIR_ID.fullmatch(rid) else f"{rtype}(no id)"
-    )
+    position = resource.get(POSITION_KEY)
+    if rtype == "Patient" or not isinstance(position, int):
+        return rtype
+    return f"{rtype} (entry {position})"
 
 
 def parse_when(value: Any) -> dt.datetime | None:

@@ -1,12 +1,14 @@
 """Read an mCODE / FHIR R4 Bundle (JSON) and draft a spinemets case file from it.
 
-``import_bundle(raw, file, today=...)`` returns the case YAML text and a mapping report: one
-:class:`MappingLine` per field filled, resource ignored or conflict found. What is read
-(interop.md §1; code tables in :mod:`spinemets.interop.fhir.codes`):
+``import_sources([(raw, file), ...])`` (several search results or NDJSON files are merged) and
+``import_bundle(raw, file)`` return the case YAML text and a mapping report: one
+:class:`MappingLine` per field filled, resource ignored, conflict or warning. Only the
+patient's own resources are read (:mod:`.record`). What is read (code tables in
+:mod:`spinemets.interop.fhir.codes`):
 
-* Patient: ``gender`` → ``patient.sex``; ``birthDate`` → ``patient.age`` on ``today``; name, MRN
-  (identifier of type ``MR``) and a full birth date are copied into the case (they are PHI and
-  are removed by ``--redact``) but never shown in the report.
+* Patient: ``gender`` → ``patient.sex``; ``birthDate`` → ``patient.age`` on the assessment
+  date; name, MRN (identifier of type ``MR``) and a full birth date are copied into the case
+  only with ``with_identifiers`` (they are PHI), and never shown in the report.
 * Primary cancer condition (mCODE profile or a primary cancer code): ``code`` (SNOMED CT,
   ICD-10-CM, ICD-O-3 topography) and the histology-morphology-behavior extension (ICD-O-3
   morphology, SNOMED) → ``cancer.primary`` and ``cancer.histology``; assertedDate / onset →
@@ -22,40 +24,75 @@ Everything else stays ``unknown`` with a comment saying what to add; SINS items 
 grade are never in mCODE and stay clinician-entered. Nothing is guessed: an unknown code is
 reported as ignored, disagreeing sources as a conflict (the field stays ``unknown``).
 
+Dates: the assessment date (``assessed_on``) is given, or else the newest Encounter date, or
+else the newest date in the patient's record, or else today. Nothing dated after it (or after
+today) is used, and a value older than its window (:data:`STALE_AFTER_DAYS`) is kept with a
+warning.
+
 Input that is not JSON, not a Bundle, or not FHIR R4 raises :class:`FhirImportError`. Messages
-and report lines carry resource types, ids and codes, never patient identifiers (and the
-Patient resource's id is not shown, as some systems reuse the MRN as the id).
+and report lines carry resource types, entry positions and codes, never patient identifiers
+or resource ids (some systems build ids from the MRN); identifiers found in any text are
+masked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-from spinemets.interop.fhir.bundle import parse_bundle
+from spinemets.interop.fhir.bundle import parse_bundle, resources_of
 from spinemets.interop.fhir.conditions import read_primary, split_conditions
 from spinemets.interop.fhir.draft import render_case
-from spinemets.interop.fhir.elements import FHIR_ID
+from spinemets.interop.fhir.elements import effective_of, full_date, parse_when
 from spinemets.interop.fhir.metastases import read_secondaries
 from spinemets.interop.fhir.observations import group_observations, read_labs, read_performance
-from spinemets.interop.fhir.patient import read_patient
-from spinemets.interop.fhir.state import ImportResult, State
+from spinemets.interop.fhir.patient import collect_identifiers, read_patient
+from spinemets.interop.fhir.record import Record, merge, own_record
+from spinemets.interop.fhir.state import ImportResult, State, fail
+from spinemets.interop.fhir.windows import STALE_AFTER_DAYS
+
+__all__ = ["STALE_AFTER_DAYS", "import_bundle", "import_sources"]
 
 
-def import_bundle(raw: bytes, file: str, *, today: dt.date | None = None) -> ImportResult:
-    """Draft a case file from an mCODE / FHIR R4 Bundle; raise :class:`FhirImportError` for
-    input that is not one."""
-    bundle = parse_bundle(raw, file)
-    state = State(today or dt.date.today())
-    by_type: dict[str, list[dict[str, Any]]] = {}
-    for entry in bundle.get("entry", []):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict) and isinstance(resource.get("resourceType"), str):
-            by_type.setdefault(resource["resourceType"], []).append(resource)
+def import_bundle(
+    raw: bytes,
+    file: str,
+    *,
+    today: dt.date | None = None,
+    assessed_on: dt.date | None = None,
+    with_identifiers: bool = False,
+) -> ImportResult:
+    """Draft a case file from one mCODE / FHIR R4 Bundle (or NDJSON file)."""
+    return import_sources(
+        [(raw, file)], today=today, assessed_on=assessed_on, with_identifiers=with_identifiers
+    )
 
-    case_id = _case_id(bundle, raw, state)
-    read_patient(by_type.get("Patient", []), state, file)
+
+def import_sources(
+    sources: Sequence[tuple[bytes, str]],
+    *,
+    today: dt.date | None = None,
+    assessed_on: dt.date | None = None,
+    with_identifiers: bool = False,
+) -> ImportResult:
+    """Draft a case file from one patient's record given as one or more inputs; raise
+    :class:`FhirImportError` for input that is not FHIR R4 JSON of one patient."""
+    if not sources:
+        raise fail("import fhir", "no input given")
+    clock = today or dt.date.today()
+    state = State(clock, clock, "today", with_identifiers)
+    parsed = [(file, parse_bundle(raw, file)) for raw, file in sources]
+    file = parsed[0][0] if len(parsed) == 1 else f"{parsed[0][0]} (+{len(parsed) - 1} more)"
+    resources = merge([(name, resources_of(bundle)) for name, bundle in parsed], state)
+    record = own_record(resources, state, file)
+    if record.patient is not None:
+        collect_identifiers(record.patient, state)
+    _reference_date(record, assessed_on, state)
+    case_id = _case_id(b"".join(raw for raw, _ in sources), state)
+    read_patient(record.patient, state)
+    by_type = record.by_type
     primaries, secondaries, other_conditions = split_conditions(by_type.get("Condition", []), state)
     read_secondaries(secondaries, state)
     read_primary(primaries, secondaries, state)
@@ -67,18 +104,60 @@ def import_bundle(raw: bytes, file: str, *, today: dt.date | None = None) -> Imp
     return ImportResult(text, tuple(state.lines))
 
 
-def _case_id(bundle: dict[str, Any], raw: bytes, state: State) -> str:
-    bid = bundle.get("id")
-    if isinstance(bid, str) and FHIR_ID.fullmatch(bid):
-        state.line("case_id", bid, f"Bundle/{bid}", "mapped", "the Bundle id")
-        return bid
+def _dates_of(resource: dict[str, Any]) -> list[dt.date]:
+    values: list[Any] = [resource.get("recordedDate"), resource.get("onsetDateTime")]
+    values.append(resource.get("performedDateTime"))
+    for key in ("period", "performedPeriod"):
+        period = resource.get(key)
+        if isinstance(period, dict):
+            values.extend([period.get("end"), period.get("start")])
+    moment, _ = effective_of(resource)
+    out = [moment.date()] if moment is not None else []
+    for value in values:
+        when = parse_when(value)
+        if when is not None and full_date(value) is not None:
+            out.append(when.date())
+    return out
+
+
+def _reference_date(record: Record, given: dt.date | None, state: State) -> None:
+    """Set ``state.assessed_on``: given, newest Encounter, newest record date, or today."""
+    if given is not None:
+        state.assessed_on, state.assessed_source = given, "given on the command line"
+    else:
+        encounters = [
+            d for e in record.by_type.get("Encounter", []) for d in _dates_of(e) if d <= state.today
+        ]
+        dated = [
+            d
+            for rtype, items in record.by_type.items()
+            if rtype != "Encounter"
+            for r in items
+            for d in _dates_of(r)
+            if d <= state.today
+        ]
+        if encounters:
+            state.assessed_on, state.assessed_source = max(encounters), "the newest Encounter"
+        elif dated:
+            state.assessed_on = max(dated)
+            state.assessed_source = "the newest date in the patient's record"
+    state.line(
+        "assessed_on",
+        state.assessed_on.isoformat(),
+        "Bundle",
+        "mapped",
+        f"reference date for dated values: {state.assessed_source}",
+    )
+
+
+def _case_id(raw: bytes, state: State) -> str:
     case_id = "imported-" + hashlib.sha256(raw).hexdigest()[:10]
     state.line(
         "case_id",
         case_id,
         "Bundle",
         "mapped",
-        "the Bundle has no usable id: derived from the file's SHA-256",
+        "derived from the input's SHA-256 (resource ids are not copied: they may hold identifiers)",
     )
     return case_id
 

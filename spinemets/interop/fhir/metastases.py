@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from spinemets.case.levels import level_index
 from spinemets.interop.fhir import codes
-from spinemets.interop.fhir.elements import as_list, code_label, codings_of, ref_of, status_code
+from spinemets.interop.fhir.elements import (
+    as_list,
+    code_label,
+    codings_of,
+    extensions_of,
+    full_date,
+    ref_of,
+    status_code,
+)
 from spinemets.interop.fhir.state import State
+from spinemets.interop.fhir.windows import check_stale, too_new
 
 
 def levels_of(condition: dict[str, Any]) -> list[str]:
@@ -43,9 +53,31 @@ def _site_class(condition: dict[str, Any]) -> tuple[str | None, str]:
     return "mixed", ", ".join(label for _, label in found)
 
 
+def _recorded(condition: dict[str, Any]) -> dt.date | None:
+    """When the metastasis was coded: recordedDate, else onset, else assertedDate."""
+    values: list[Any] = [condition.get("recordedDate"), condition.get("onsetDateTime")]
+    values += [
+        e.get("valueDateTime") for e in extensions_of(condition, codes.ASSERTED_DATE_EXTENSION)
+    ]
+    for value in values:
+        day = full_date(value)
+        if day is not None:
+            return day
+    return None
+
+
 def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
+    """Lesion levels and metastasis counts from the active secondary cancer conditions."""
+    newest: tuple[dt.date, str] | None = None
     for condition in secondaries:
         ref = ref_of(condition)
+        day = _recorded(condition)
+        why = too_new(day, state) if day is not None else None
+        if why is not None:
+            state.line("disease", "-", ref, "ignored", f"{why}: not used")
+            continue
+        if day is not None and (newest is None or day > newest[0]):
+            newest = (day, ref)
         clinical = status_code(condition.get("clinicalStatus"))
         if clinical in ("inactive", "resolved", "remission"):
             state.line(
@@ -135,6 +167,8 @@ def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
             reason = "secondary cancer code without a known site (bone, vertebra, viscera or brain)"
         state.line("disease", "-", f"{ref} {label}", "ignored", reason)
     _disease_values(state)
+    if newest is not None and (state.lesion_levels or state.bone_sites):
+        check_stale("disease", newest[0], newest[1], state)
 
 
 def _disease_values(state: State) -> None:

@@ -9,6 +9,7 @@ from spinemets.case.models import ALBUMIN_PLAUSIBLE
 from spinemets.interop.fhir import codes
 from spinemets.interop.fhir.elements import as_list, codings_of, effective_of, ref_of
 from spinemets.interop.fhir.state import Reading, State
+from spinemets.interop.fhir.windows import check_stale, too_new
 from spinemets.scorers.performance import ecog_from_kps
 
 _USABLE_STATUS = ("final", "amended", "corrected")
@@ -201,7 +202,17 @@ def _egfr_reading(obs: dict[str, Any], state: State) -> Reading | None:
 
 
 def _newest(readings: list[Reading], path: str, state: State) -> Any:
-    """Use the newest reading; several newest readings that disagree are a conflict."""
+    """Use the newest reading; several newest readings that disagree are a conflict. Readings
+    dated in the future or after the assessment date are never used; a stale or undated one
+    is used with a warning."""
+    usable = []
+    for reading in readings:
+        why = too_new(reading.when.date(), state) if reading.when is not None else None
+        if why is None:
+            usable.append(reading)
+        else:
+            state.line(path, reading.value, reading.source, "ignored", f"{why}: not used")
+    readings = usable
     if not readings:
         return None
     floor = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -244,6 +255,12 @@ def _newest(readings: list[Reading], path: str, state: State) -> Any:
     state.set(
         path, top.value, top.source, reason, f"from {top.source.split(' (')[0]}, {top.when_text}"
     )
+    if top.when is None:
+        note = "UNDATED: the observation has no date, so its age is unknown; confirm it"
+        state.line(path, "-", top.source, "warning", note)
+        state.comments[path] += f"; {note}"
+    else:
+        check_stale(path, top.when.date(), top.source, state)
     return top.value
 
 

@@ -7,18 +7,14 @@ from typing import Any
 
 from spinemets.case.models import Sex
 from spinemets.interop.fhir.elements import PARTIAL_DATE, as_list, codings_of, full_date, one_line
-from spinemets.interop.fhir.state import State, fail
+from spinemets.interop.fhir.state import State
 
 _SEX = {"female": Sex.FEMALE, "male": Sex.MALE, "other": Sex.OTHER}
 
 
-def read_patient(patients: list[dict[str, Any]], state: State, file: str) -> None:
-    if len(patients) > 1:
-        raise fail(
-            file,
-            f"the bundle holds {len(patients)} Patient resources; a case describes one patient",
-        )
-    if not patients:
+def read_patient(patient: dict[str, Any] | None, state: State) -> None:
+    """Sex and age always; identifiers only with ``state.with_identifiers``."""
+    if patient is None:
         state.line(
             "patient",
             "unknown",
@@ -27,7 +23,6 @@ def read_patient(patients: list[dict[str, Any]], state: State, file: str) -> Non
             "no Patient resource: age and sex stay unknown",
         )
         return
-    patient = patients[0]
     gender = patient.get("gender")
     if isinstance(gender, str) and gender in _SEX:
         state.set("patient.sex", _SEX[gender], "Patient", "Patient.gender", "from Patient.gender")
@@ -42,37 +37,56 @@ def read_patient(patients: list[dict[str, Any]], state: State, file: str) -> Non
     birth = patient.get("birthDate")
     if isinstance(birth, str):
         _age(birth, state)
+    _identifiers(patient, birth, state)
+
+
+def _identifiers(patient: dict[str, Any], birth: Any, state: State) -> None:
+    """Name, MRN and full birth date: into the draft only with ``with_identifiers``."""
+    found: list[tuple[str, Any, str]] = []
     name = _name(patient.get("name"))
     if name:
-        state.values["patient.name"] = name
-        state.comments["patient.name"] = "identifier (PHI) from Patient.name; removed by --redact"
-        state.line("patient.name", "(identifier, not shown)", "Patient", "mapped", "Patient.name")
+        found.append(("patient.name", name, "Patient.name"))
     mrn = _mrn(patient.get("identifier"))
     if mrn:
-        state.values["patient.mrn"] = mrn
-        state.comments["patient.mrn"] = (
-            "identifier (PHI) from Patient.identifier (type MR); removed by --redact"
-        )
-        state.line(
-            "patient.mrn",
-            "(identifier, not shown)",
-            "Patient",
-            "mapped",
-            "Patient.identifier of type MR",
-        )
+        found.append(("patient.mrn", mrn, "Patient.identifier of type MR"))
     born = full_date(birth)
     if born is not None and born <= state.today and isinstance(birth, str) and len(birth) == 10:
-        state.values["patient.birth_date"] = born
-        state.comments["patient.birth_date"] = (
-            "identifier (PHI) from Patient.birthDate; removed by --redact"
-        )
-        state.line(
-            "patient.birth_date",
-            "(identifier, not shown)",
-            "Patient",
-            "mapped",
-            "Patient.birthDate",
-        )
+        found.append(("patient.birth_date", born, "Patient.birthDate"))
+    for path, value, where in found:
+        if not state.with_identifiers:
+            state.line(
+                path,
+                "(identifier, not copied)",
+                "Patient",
+                "ignored",
+                f"{where} is an identifier: copied only with --with-identifiers",
+            )
+            continue
+        state.values[path] = value
+        state.comments[path] = f"identifier (PHI) from {where}; removed by --redact"
+        state.line(path, "(identifier, not shown)", "Patient", "mapped", where)
+
+
+def collect_identifiers(patient: dict[str, Any], state: State) -> None:
+    """Remember every identifying text of the Patient (id, identifiers, name parts, birth
+    date, telecom, address) so that the report and the draft's free text never show it."""
+    texts: list[Any] = [patient.get("id"), patient.get("birthDate")]
+    for ident in as_list(patient.get("identifier")):
+        if isinstance(ident, dict):
+            texts.append(ident.get("value"))
+    for name in as_list(patient.get("name")):
+        if isinstance(name, dict):
+            texts.extend([name.get("text"), name.get("family"), *as_list(name.get("given"))])
+    for contact in as_list(patient.get("telecom")):
+        if isinstance(contact, dict):
+            texts.append(contact.get("value"))
+    for address in as_list(patient.get("address")):
+        if isinstance(address, dict):
+            texts.extend([address.get("text"), address.get("postalCode"), address.get("city")])
+            texts.extend(as_list(address.get("line")))
+    for text in texts:
+        if isinstance(text, str):
+            state.add_identifier(text)
 
 
 def _age(birth: str, state: State) -> None:
@@ -83,7 +97,7 @@ def _age(birth: str, state: State) -> None:
         )
         return
     year, month, day = int(match[1]), match[2], match[3]
-    today = state.today
+    today = state.assessed_on
     if month is None:
         state.line(
             "patient.age",
