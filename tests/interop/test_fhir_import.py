@@ -210,9 +210,9 @@ def test_nothing_useful_bundle() -> None:
     assert case.model_dump(exclude={"case_id"}) == Case.model_validate(
         {"schema_version": 1, "case_id": "x"}
     ).model_dump(exclude={"case_id"})
-    assert [
-        ln.status for ln in result.report if ln.field not in ("case_id", "assessed_on")
-    ] == ["ignored"] * 5
+    assert [ln.status for ln in result.report if ln.field not in ("case_id", "assessed_on")] == [
+        "ignored"
+    ] * 5
     assert "lesions: []" in result.case_yaml
 
 

@@ -27,10 +27,10 @@ _KIND = (
 )
 
 
-def _too_big(file: str, size: int) -> FhirImportError:
+def _too_big(file: str, size: int, limit: int) -> FhirImportError:
     return fail(
         file,
-        f"file is {size:,} bytes; FHIR input is limited to {MAX_BUNDLE_BYTES:,} bytes "
+        f"file is {size:,} bytes; FHIR input is limited to {limit:,} bytes "
         "(export one patient's record)",
     )
 
@@ -51,7 +51,7 @@ def read_source(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
             kind = next((name for test, name in _KIND if test(info.st_mode)), "not a regular file")
             raise fail(file, f"is {kind}; give a FHIR JSON or NDJSON file")
         if info.st_size > limit:
-            raise _too_big(file, info.st_size)
+            raise _too_big(file, info.st_size, limit)
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
@@ -66,5 +66,5 @@ def read_source(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise _too_big(file, len(data))
+        raise _too_big(file, len(data), limit)
     return data
