@@ -260,10 +260,11 @@ def test_unsupported_codes() -> None:
     assert case.performance.ecog is None and case.performance.kps is None
     assert case.labs.albumin is None and case.labs.egfr is None
     reasons = " | ".join(ln.reason for ln in result.report)
+    unplaced = " | ".join(ln.source for ln in lines(result, "lesions", "ignored"))
+    assert "thoracic spine" in unplaced and "sacrum" in unplaced
     for expected in (
         "not in the SNOMED / ICD-10 / ICD-O-3 tables",
-        "thoracic spine without a vertebral level",
-        "not confirmed",
+        "a spinal site without a vertebral level",
         "cannot tell spine from other bones",
         "clinicalStatus is resolved",
         "not a valid ECOG value",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spinemets.case.levels import level_index
@@ -17,6 +17,7 @@ from spinemets.interop.fhir.elements import (
     ref_of,
     status_code,
 )
+from spinemets.interop.fhir.sites import place
 from spinemets.interop.fhir.state import State
 from spinemets.interop.fhir.windows import check_stale, too_new
 
@@ -89,34 +90,21 @@ def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
             )
             continue
         site, label = _site_class(condition)
-        levels = levels_of(condition)
-        other_sites: list[tuple[str, str]] = []
-        for body in as_list(condition.get("bodySite")):
-            for coding in codings_of(body):
-                code = str(coding["code"])
-                if coding.get("system") == codes.SNOMED and code in codes.SNOMED_TO_LEVEL:
-                    continue
-                if coding.get("system") == codes.SNOMED and code in codes.SPINE_REGIONS:
-                    state.line(
-                        "lesions",
-                        "-",
-                        f"{ref} bodySite {code_label(coding)}",
-                        "ignored",
-                        f"{codes.SPINE_REGIONS[code]} without a vertebral level: "
-                        "add the lesion levels by hand",
-                    )
-                    continue
-                if coding.get("system") == codes.SNOMED and code in codes.UNCONFIRMED_SPINE_SITES:
-                    state.line(
-                        "lesions",
-                        "-",
-                        f"{ref} bodySite {code_label(coding)}",
-                        "ignored",
-                        f"{codes.UNCONFIRMED_SPINE_SITES[code]}: sacral/coccygeal codes "
-                        "are not confirmed; add by hand",
-                    )
-                    continue
-                other_sites.append((code, code_label(coding)))
+        placed = [place(c) for body in as_list(condition.get("bodySite")) for c in codings_of(body)]
+        levels = [p.level for p in placed if p.level is not None]
+        other_sites = [(p.label, p.kind) for p in placed if p.kind in ("bone", "unknown")]
+        spine = [p.label for p in placed if p.kind == "spine"]
+        if site not in (codes.SITE_VISCERAL, codes.SITE_BRAIN, "mixed"):
+            for shown in spine:
+                state.spine_unplaced.append(f"{ref} bodySite {shown}")
+                state.line(
+                    "lesions",
+                    "-",
+                    f"{ref} bodySite {shown}",
+                    "ignored",
+                    "a spinal site without a vertebral level: a lesion to locate "
+                    "(never counted outside the spine); add its level by hand",
+                )
         if site in (codes.SITE_VISCERAL, codes.SITE_BRAIN, "mixed"):
             if levels:
                 state.line(
@@ -146,13 +134,14 @@ def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
                 state.lesion_levels.setdefault(
                     level, f"{ref} bodySite SCT#{codes.LEVEL_TO_SNOMED[level]}"
                 )
-            if other_sites and site == codes.SITE_BONE:
-                for code, shown in other_sites:
-                    state.bone_sites.setdefault(code, f"{ref} bodySite {shown}")
+            _bone_sites(other_sites, ref, state)
             continue
-        if site == codes.SITE_BONE and other_sites:
-            for code, shown in other_sites:
-                state.bone_sites.setdefault(code, f"{ref} bodySite {shown}")
+        # a bone code, or a generic secondary code at a known bone: bone sites
+        known_bone = any(kind == "bone" for _, kind in other_sites)
+        if other_sites and (site == codes.SITE_BONE or (site is None and known_bone)):
+            _bone_sites(other_sites, ref, state)
+            continue
+        if spine:
             continue
         if condition.get("bodySite"):
             reason = "no usable vertebra or bone body site (see the lines above)"
@@ -171,42 +160,69 @@ def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
         check_stale("disease", newest[0], newest[1], state)
 
 
+def _bone_sites(sites: Sequence[tuple[str, str]], ref: str, state: State) -> None:
+    """Count known non-vertebral bones; a bone site spinemets cannot place makes the counts
+    unknown (it may be a vertebra), never an extraspinal guess."""
+    for shown, kind in sites:
+        source = f"{ref} bodySite {shown}"
+        if kind == "bone":
+            state.bone_sites.setdefault(shown.split(" ", 1)[0], source)
+            continue
+        state.bone_unplaced.append(source)
+        state.line(
+            "disease",
+            "-",
+            source,
+            "ignored",
+            "a bone metastasis site spinemets cannot place (it may be a vertebra): "
+            "the bone metastasis counts stay unknown",
+        )
+
+
+def _count(
+    path: str, count: int, sources: str, what: str, unplaced: list[str], state: State
+) -> None:
+    """Set a metastasis count, or leave it unknown (with the lower bound) when some sites
+    could not be placed."""
+    if unplaced:
+        note = (
+            f"at least {count} {what}; {len(unplaced)} site(s) not placed "
+            f"({'; '.join(unplaced)}): count from imaging"
+        )
+        state.comments[path] = note
+        state.line(path, "unknown", sources or "-", "ignored", note)
+        return
+    state.values[path] = count
+    state.comments[path] = f"{count} {what}; check against imaging"
+    state.line(path, count, sources, "mapped", f"{what} (each counted once)")
+
+
 def _disease_values(state: State) -> None:
-    if state.lesion_levels:
-        count = len(state.lesion_levels)
-        sources = "; ".join(state.lesion_levels[lv] for lv in sorted_levels(state.lesion_levels))
-        for level in sorted_levels(state.lesion_levels):
-            state.line(
-                "lesions[].level",
-                level,
-                state.lesion_levels[level],
-                "mapped",
-                "vertebra body site of a secondary cancer condition",
-            )
-        state.values["disease.vertebral_metastases"] = count
-        state.comments["disease.vertebral_metastases"] = (
-            f"{count} vertebrae coded as metastatic body sites; verify against imaging"
-        )
+    for level in sorted_levels(state.lesion_levels):
         state.line(
+            "lesions[].level",
+            level,
+            state.lesion_levels[level],
+            "mapped",
+            "vertebra body site of a secondary cancer condition",
+        )
+    if state.lesion_levels or state.spine_unplaced:
+        _count(
             "disease.vertebral_metastases",
-            count,
-            sources,
-            "mapped",
-            "distinct vertebrae in secondary cancer body sites",
+            len(state.lesion_levels),
+            "; ".join(state.lesion_levels[lv] for lv in sorted_levels(state.lesion_levels)),
+            "vertebrae coded as metastatic body sites",
+            state.spine_unplaced + state.bone_unplaced,
+            state,
         )
-    if state.bone_sites:
-        count = len(state.bone_sites)
-        state.values["disease.extraspinal_bone_metastases"] = count
-        state.comments["disease.extraspinal_bone_metastases"] = (
-            f"{count} distinct non-vertebral bone sites coded; the number of foci may be "
-            "higher: verify against imaging"
-        )
-        state.line(
+    if state.bone_sites or state.bone_unplaced:
+        _count(
             "disease.extraspinal_bone_metastases",
-            count,
+            len(state.bone_sites),
             "; ".join(state.bone_sites.values()),
-            "mapped",
-            "distinct non-vertebral body sites of bone metastases (each counted once)",
+            "distinct non-vertebral bone sites coded (the number of foci may be higher)",
+            state.bone_unplaced,
+            state,
         )
     if state.visceral:
         state.comments["disease.visceral_metastases"] = (

@@ -82,6 +82,8 @@ class State:
     comments: dict[str, str] = field(default_factory=dict)
     lesion_levels: dict[str, str] = field(default_factory=dict)  # level -> source
     bone_sites: dict[str, str] = field(default_factory=dict)  # site code -> source
+    spine_unplaced: list[str] = field(default_factory=list)  # spinal sites without a level
+    bone_unplaced: list[str] = field(default_factory=list)  # bone sites spinemets cannot place
     visceral: list[str] = field(default_factory=list)
     brain: list[str] = field(default_factory=list)
 
