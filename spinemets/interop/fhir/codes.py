@@ -222,6 +222,47 @@ SNOMED_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     "109989006": (Primary.MYELOMA, "Multiple myeloma"),
     "118600007": (Primary.LYMPHOMA, "Malignant lymphoma"),
     "93143009": (Primary.LEUKEMIA, "Leukemia"),
+    # codings of the mCODE 4.0.0 IG examples (mcode_tables.EXAMPLE_CANCER_CODES) and of
+    # published example bundles
+    "353431000119107": (Primary.BREAST, "Primary malignant neoplasm of female left breast"),
+    "408643008": (Primary.BREAST, "Infiltrating duct carcinoma of breast"),
+    "92814006": (Primary.LEUKEMIA, "Chronic lymphoid leukemia"),
+    "277571004": (Primary.LEUKEMIA, "B-cell acute lymphoblastic leukemia"),
+}
+
+#: SNOMED CT codes that say "a primary malignancy" without its site: the site comes from the
+#: condition's bodySite or its histology. 128462008 is the mCODE "nonspecific" example's
+#: code under the primary-cancer profile (the profile, not the wording, makes it a primary).
+SNOMED_PRIMARY_NONSPECIFIC: Final[dict[str, str]] = {
+    "363346000": "Malignant neoplastic disease",
+    "128462008": "Metastatic malignant neoplasm",
+}
+
+#: TG263 organ (mcode_tables.ORGAN_SITE_SNOMED) → the primary a cancer *at* that organ is.
+ORGAN_PRIMARY: Final[dict[str, Primary]] = {
+    "Bladder": Primary.BLADDER,
+    "Bowel_Large": Primary.COLON,
+    "Breast": Primary.BREAST,
+    "Colon": Primary.COLON,
+    "Colon_Sigmoid": Primary.COLON,
+    "Esophagus": Primary.ESOPHAGUS,
+    "Gallbladder": Primary.GALLBLADDER,
+    "Kidney": Primary.KIDNEY,
+    "Liver": Primary.LIVER,
+    "Lung": Primary.LUNG,
+    "Ovary": Primary.OVARIAN,
+    "Pancreas": Primary.PANCREAS,
+    "Prostate": Primary.PROSTATE,
+    "Rectum": Primary.RECTUM,
+    "Stomach": Primary.STOMACH,
+    "Uterus": Primary.UTERUS,
+}
+#: Body structures not in the TG263 map: the lateral breast structures (80248007 is the IG
+#: breast example's bodySite) and the thyroid gland.
+EXTRA_SITE_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
+    "80248007": (Primary.BREAST, "Left breast structure"),
+    "73056007": (Primary.BREAST, "Right breast structure"),
+    "69748006": (Primary.THYROID, "Thyroid structure"),
 }
 
 #: Solid-tumour site categories shared by ICD-10 and ICD-O-3 topography (C00-C80 follow the
@@ -263,10 +304,56 @@ ICD10_PRIMARY: Final[dict[str, tuple[Primary, str]]] = {
     "C7A1": (Primary.NEUROENDOCRINE, "Malignant poorly differentiated neuroendocrine tumors"),
     "C7A8": (Primary.NEUROENDOCRINE, "Other malignant neuroendocrine tumors"),
     "C80": (Primary.UNKNOWN_PRIMARY, "Malignant neoplasm without specification of site"),
+    # sites that are none of the coded primaries
+    "C17": (Primary.OTHER, "Small intestine"),
+    "C24": (Primary.OTHER, "Other and unspecified parts of biliary tract"),
+    "C33": (Primary.OTHER, "Trachea"),
+    "C37": (Primary.OTHER, "Thymus"),
+    "C45": (Primary.OTHER, "Mesothelioma"),
+    "C51": (Primary.OTHER, "Vulva"),
+    "C52": (Primary.OTHER, "Vagina"),
+    "C60": (Primary.OTHER, "Penis"),
+    "C70": (Primary.OTHER, "Meninges"),
+    "C71": (Primary.OTHER, "Brain"),
+    "C72": (Primary.OTHER, "Spinal cord, cranial nerves and other parts of central nervous system"),
     **{f"C{n}": (Primary.LYMPHOMA, "Lymphoma") for n in (81, 82, 83, 84, 85, 86, 88)},
     "C90": (Primary.MYELOMA, "Multiple myeloma and malignant plasma cell neoplasms"),
     "C901": (Primary.LEUKEMIA, "Plasma cell leukemia"),
     **{f"C{n}": (Primary.LEUKEMIA, "Leukemia") for n in (91, 92, 93, 94, 95)},
+}
+
+#: ICD-10-CM categories of the mCODE primary value set left to the clinician: the primary
+#: they stand for is a clinical judgement (histology decides), so they are never mapped.
+ICD10_LEFT_TO_CLINICIAN: Final[dict[str, str]] = {
+    "C19": "rectosigmoid junction: rectum or colon",
+    "C21": "anus: squamous or adenocarcinoma",
+    "C26": "ill-defined digestive site",
+    "C38": "heart, mediastinum, pleura: sarcoma, thymic or mesothelial",
+    "C39": "ill-defined respiratory site",
+    "C40": "bone of a limb: osteosarcoma, chondrosarcoma, Ewing or other",
+    "C41": "bone: osteosarcoma, chondrosarcoma, chordoma or other",
+    "C44": "skin other than melanoma: squamous, basal or adnexal",
+    "C46": "Kaposi sarcoma",
+    "C47": "peripheral nerves: sarcoma or neuroblastic tumour",
+    "C48": "retroperitoneum and peritoneum: sarcoma or peritoneal carcinoma",
+    "C4A": "Merkel cell carcinoma",
+    "C53": "cervix uteri",
+    "C57": "other female genital organs (e.g. fallopian tube)",
+    "C58": "placenta (gestational trophoblastic)",
+    "C62": "testis: germ cell or other",
+    "C63": "other male genital organs",
+    "C65": "renal pelvis: urothelial, not renal cell",
+    "C66": "ureter: urothelial",
+    "C68": "other urinary organs",
+    "C69": "eye and adnexa: uveal melanoma, retinoblastoma or other",
+    "C74": "adrenal gland: cortical carcinoma, phaeochromocytoma or neuroblastoma",
+    "C75": "other endocrine glands",
+    "C96": "other lymphoid and haematopoietic neoplasms",
+    "C76": "other and ill-defined sites (e.g. head, thorax, pelvis)",
+    "D45": "polycythaemia vera",
+    "D46": "myelodysplastic syndromes",
+    "D47": "other haematopoietic neoplasms of uncertain behaviour",
+    "D49": "neoplasm of unspecified behaviour",
 }
 
 #: ICD-O-3 topography (primary site) → primary. Keys are codes without the dot, longest prefix

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinemets.case.models import Primary
-from spinemets.interop.fhir import codes
+from spinemets.interop.fhir import codes, mcode_tables
 from spinemets.interop.fhir.elements import (
     as_list,
     code_label,
@@ -45,6 +45,21 @@ def _primary_from_coding(coding: dict[str, Any]) -> tuple[Primary, str] | None:
     return None
 
 
+def _body_site_primary(coding: dict[str, Any]) -> tuple[Primary, str] | None:
+    """The primary a cancer at this body site is (SNOMED CT organ, or ICD-O-3 topography)."""
+    system, code = coding.get("system"), str(coding["code"])
+    if system == codes.SNOMED:
+        if code in codes.EXTRA_SITE_PRIMARY:
+            return codes.EXTRA_SITE_PRIMARY[code]
+        organ = mcode_tables.ORGAN_SITE_SNOMED.get(code)
+        if organ is not None and organ[0] in codes.ORGAN_PRIMARY:
+            return codes.ORGAN_PRIMARY[organ[0]], organ[1].removesuffix(" (body structure)")
+        return None
+    if system == codes.ICDO3:
+        return _primary_from_coding(coding)
+    return None
+
+
 def split_conditions(
     conditions: list[dict[str, Any]], state: State
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
@@ -55,12 +70,13 @@ def split_conditions(
         verification = status_code(condition.get("verificationStatus"))
         profiles = profiles_of(condition)
         coding = codings_of(condition.get("code"))
-        is_secondary = codes.SECONDARY_PROFILE in profiles or any(
-            _is_secondary_code(c) for c in coding
-        )
-        is_primary = not is_secondary and (
-            codes.PRIMARY_PROFILE in profiles or any(_primary_from_coding(c) for c in coding)
-        )
+        # the mCODE profile decides; the code only when no cancer profile is claimed
+        if codes.PRIMARY_PROFILE in profiles or codes.SECONDARY_PROFILE in profiles:
+            is_primary = codes.PRIMARY_PROFILE in profiles
+            is_secondary = not is_primary
+        else:
+            is_secondary = any(_is_secondary_code(c) for c in coding)
+            is_primary = not is_secondary and any(_primary_from_coding(c) for c in coding)
         if not (is_primary or is_secondary):
             other += 1
             continue
@@ -136,13 +152,15 @@ def read_primary(
     )
     if source_condition is None:
         return
-    histology = chosen.histology if chosen else None
+    histology = chosen.histology if chosen else candidates[0].histology
     if histology:
+        unmapped = chosen is None or chosen.primary is None
         state.set(
             "cancer.histology",
             histology,
             ref_of(source_condition),
-            "histology-morphology-behavior extension",
+            "histology-morphology-behavior extension"
+            + ("; kept for the clinician to code the primary" if unmapped else ""),
         )
     _diagnosed_on(source_condition, state)
 
@@ -185,10 +203,9 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
     if site is None:
         for body in as_list(condition.get("bodySite")):
             for coding in codings_of(body):
-                if coding.get("system") == codes.ICDO3:
-                    hit = _primary_from_coding(coding)
-                    if hit is not None and site is None:
-                        site = (hit[0], hit[1], code_label(coding) + " (bodySite)")
+                hit = _body_site_primary(coding)
+                if hit is not None and site is None:
+                    site = (hit[0], hit[1], code_label(coding) + " (bodySite)")
     histology_text: str | None = None
     histo: tuple[Primary, str, str] | None = None
     lung_type: tuple[Primary, str, str] | None = None
@@ -223,13 +240,21 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
         )
         return _PrimaryCandidate(None, "codings disagree", ref, condition, histology_text)
     if site is None and histo is None:
-        shown = ", ".join(code_label(c) for c in codings_of(condition.get("code"))) or "no code"
+        found = codings_of(condition.get("code"))
+        shown = ", ".join(code_label(c) for c in found) or "no code"
+        nonspecific = bool(found) and all(
+            c.get("system") == codes.SNOMED and c["code"] in codes.SNOMED_PRIMARY_NONSPECIFIC
+            for c in found
+        )
         state.line(
             "cancer.primary",
             "unknown",
             f"{ref} {shown}",
             "ignored",
-            "primary cancer code not in the SNOMED / ICD-10 / ICD-O-3 tables",
+            "a primary cancer code that does not name the site, and no body site or histology "
+            "that does: choose the primary"
+            if nonspecific
+            else "primary cancer code not in the SNOMED / ICD-10 / ICD-O-3 tables",
         )
         return _PrimaryCandidate(None, "not mapped", ref, condition, histology_text)
     if site is not None and lung_type is not None and site[0] in codes.LUNG_PRIMARIES:
