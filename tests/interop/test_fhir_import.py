@@ -278,7 +278,8 @@ def test_unsupported_codes() -> None:
     ):
         assert expected in reasons
     assert all(
-        ln.status != "mapped" or ln.field in ("case_id", "assessed_on", "patient.sex")
+        ln.status != "mapped"
+        or ln.field in ("case_id", "assessed_on", "patient.sex", "cancer.histology")
         for ln in result.report
     )
 

@@ -240,11 +240,11 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
         )
         return _PrimaryCandidate(None, "codings disagree", ref, condition, histology_text)
     if site is None and histo is None:
-        found = codings_of(condition.get("code"))
-        shown = ", ".join(code_label(c) for c in found) or "no code"
-        nonspecific = bool(found) and all(
+        given = codings_of(condition.get("code"))
+        shown = ", ".join(code_label(c) for c in given) or "no code"
+        nonspecific = bool(given) and all(
             c.get("system") == codes.SNOMED and c["code"] in codes.SNOMED_PRIMARY_NONSPECIFIC
-            for c in found
+            for c in given
         )
         state.line(
             "cancer.primary",
