@@ -432,3 +432,21 @@ def test_xml_and_history_get_clear_errors() -> None:
         run(b'<?xml version="1.0"?><Bundle xmlns="http://hl7.org/fhir"/>')
     with pytest.raises(FhirImportError, match="history"):
         run(raw_bundle(PATIENT, btype="history"))
+
+
+def test_data_absent_reasons_are_named_in_the_report() -> None:
+    obs = ecog(1, "2026-02-01")
+    del obs["valueInteger"]
+    obs["dataAbsentReason"] = {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                "code": "asked-declined",
+                "display": "Asked But Declined",
+            }
+        ]
+    }
+    result = run(raw_bundle(PATIENT, obs))
+    line = next(ln for ln in result.report if ln.field == "performance.ecog")
+    assert line.status == "ignored"
+    assert "data absent, reason asked-declined (Asked But Declined)" in line.reason

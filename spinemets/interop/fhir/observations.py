@@ -7,12 +7,27 @@ from typing import Any
 
 from spinemets.case.models import ALBUMIN_PLAUSIBLE
 from spinemets.interop.fhir import codes
-from spinemets.interop.fhir.elements import as_list, codings_of, effective_of, ref_of
+from spinemets.interop.fhir.elements import as_list, codings_of, effective_of, one_line, ref_of
 from spinemets.interop.fhir.state import Reading, State
 from spinemets.interop.fhir.windows import check_stale, too_new
 from spinemets.scorers.performance import ecog_from_kps
 
 _USABLE_STATUS = ("final", "amended", "corrected")
+
+
+def _absent(obs: dict[str, Any]) -> str | None:
+    """The data-absent-reason of an Observation, named (e.g. ``asked-declined``), or None."""
+    reason = obs.get("dataAbsentReason")
+    coding = next(iter(codings_of(reason)), None)
+    if coding is None:
+        return None
+    display = coding.get("display")
+    named = (
+        f"{coding['code']} ({one_line(display, 60)})"
+        if isinstance(display, str)
+        else coding["code"]
+    )
+    return f"no value: data absent, reason {named}"
 
 
 def group_observations(
@@ -121,7 +136,13 @@ def _score_reading(obs: dict[str, Any], key: str, state: State) -> Reading | Non
         )
         return None
     if value is None:
-        state.line(_FIELD[key], "-", source, "ignored", "no valueInteger or LOINC answer code")
+        state.line(
+            _FIELD[key],
+            "-",
+            source,
+            "ignored",
+            _absent(obs) or "no valueInteger or LOINC answer code",
+        )
         return None
     when, when_text = effective_of(obs)
     return Reading(value, when, when_text, f"{source} ({how})")
@@ -131,7 +152,7 @@ def _quantity(obs: dict[str, Any], key: str, state: State) -> tuple[float, str, 
     source = _obs_source(obs, key)
     quantity = obs.get("valueQuantity")
     if not isinstance(quantity, dict):
-        state.line(_FIELD[key], "-", source, "ignored", "no valueQuantity")
+        state.line(_FIELD[key], "-", source, "ignored", _absent(obs) or "no valueQuantity")
         return None
     number = quantity.get("value")
     if not isinstance(number, (int, float)) or isinstance(number, bool):
