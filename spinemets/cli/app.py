@@ -93,9 +93,27 @@ def evaluate(
         bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
     ] = False,
     rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
+    fhir_subject: Annotated[
+        str | None,
+        typer.Option(
+            "--fhir-subject",
+            metavar="Patient/ID",
+            help="FHIR format: the source record's Patient reference (Patient/ID or its URL).",
+        ),
+    ] = None,
 ) -> None:
     """Score a case and print the explained NOMS report."""
     from spinemets import api
+
+    if fhir_subject is not None:
+        from spinemets.render.fhir import SUBJECT_PATTERN
+
+        if fmt is not EvaluateFormat.FHIR or not SUBJECT_PATTERN.fullmatch(fhir_subject):
+            sys.stderr.write(
+                "error: --fhir-subject takes Patient/ID, an absolute .../Patient/ID URL or a "
+                "urn:uuid, with --format fhir\n"
+            )
+            raise typer.Exit(ExitCode.USAGE)
 
     try:
         loaded = api.load_case(case)
@@ -113,6 +131,11 @@ def evaluate(
         console.print_issues(
             console.locate_warnings(assessment.warnings, loaded.source), parsable=True
         )
+    if fhir_subject is not None:
+        from spinemets.render import fhir
+
+        _emit(fhir.render(assessment, subject=fhir_subject), output)
+        return
     _emit(api.render(assessment, fmt.value), output)
 
 
