@@ -80,7 +80,7 @@ def with_scores(case: Case, *, assessed_on: dt.date | None = None) -> Case:
     extra = case_from(CASE_YAML)
     update: dict[str, Any] = {"performance": extra.performance, "lesions": extra.lesions}
     if assessed_on is not None:
-        update["assessed_on"] = assessed_on  # the case-format 1.1 field
+        update["assessed_on"] = assessed_on  # the assessment date field of the case
     return case.model_copy(update=update)
 
 

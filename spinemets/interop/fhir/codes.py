@@ -1,8 +1,9 @@
 """Terminology tables for the FHIR/mCODE reader and writer, as plain data.
 
-Sources (named per table): interop.md §1 (mCODE STU4 profiles, code systems, vertebra codes,
-ECOG/KPS answer lists, secondary-cancer codes), clinical-reference.md §14 (LOINC for ECOG, KPS,
-albumin). Codes that the spec does not give were confirmed in public FHIR implementation guides
+Sources (named per table): the mCODE STU4 (4.0.0) implementation guide (profiles, code systems,
+ECOG/KPS answer lists, secondary-cancer codes), DICOM PS3.16 CID 7603 and CID 4031 (vertebra
+and spine-region codes), LOINC (ECOG, KPS, albumin). Tables generated from the IG package are
+in :mod:`.mcode_tables`. Codes that the spec does not give were confirmed in public FHIR implementation guides
 and terminology files (named beside each table). A code that is not in a table is never guessed:
 the importer reports it as "ignored" and leaves the field ``unknown`` for the clinician.
 """
@@ -13,7 +14,7 @@ from typing import Final, TypeVar
 
 from spinemets.case.models import Primary
 
-# --- code systems and canonical URLs (interop.md §1) ------------------------------------------
+# --- code systems and canonical URLs (mCODE STU4) ---------------------------------------------
 
 SNOMED: Final = "http://snomed.info/sct"
 LOINC: Final = "http://loinc.org"
@@ -35,14 +36,14 @@ ASSERTED_DATE_EXTENSION: Final = "http://hl7.org/fhir/StructureDefinition/condit
 
 # --- LOINC observation codes -----------------------------------------------------------------
 
-#: ECOG performance status score (clinical-reference §14; mCODE fixes Observation.code to it).
+#: ECOG performance status score (mCODE fixes Observation.code to it).
 LOINC_ECOG: Final = "89247-1"
-#: Karnofsky performance status score (clinical-reference §14).
+#: Karnofsky performance status score (mCODE fixes Observation.code to it).
 LOINC_KPS: Final = "89243-0"
-#: Albumin [Mass/volume] in Serum or Plasma (clinical-reference §14).
+#: Albumin [Mass/volume] in Serum or Plasma.
 LOINC_ALBUMIN: Final = "1751-7"
 
-#: eGFR (mL/min/1.73 m2). interop.md gives no eGFR code; these LOINC terms were confirmed in the
+#: eGFR (mL/min/1.73 m2). These LOINC terms were confirmed in the
 #: HL7 Switzerland lab IG (ch-lab-report, eGFR profiles) and an OHDSI/Athena-linked code list.
 LOINC_EGFR: Final[dict[str, str]] = {
     "98979-8": "eGFR by creatinine-based formula (CKD-EPI 2021)",
@@ -65,7 +66,7 @@ EGFR_UNITS: Final[frozenset[str]] = frozenset(
     {"mL/min/{1.73_m2}", "mL/min/1.73m2", "mL/min/1.73_m2", "mL/min/{1.73m2}", "mL/min/1.73 m2"}
 )
 
-#: ECOG answer list LL529-9 (interop.md §1.2): LOINC answer code → ECOG grade.
+#: ECOG answer list LL529-9 (mCODE ECOG example; German MII value set): LOINC answer code → ECOG grade.
 ECOG_ANSWERS: Final[dict[str, int]] = {
     "LA9622-7": 0,
     "LA9623-5": 1,
@@ -75,7 +76,7 @@ ECOG_ANSWERS: Final[dict[str, int]] = {
     "LA9627-6": 5,
 }
 
-#: Karnofsky answer list LL4986-7 (interop.md §1.3): LOINC answer code → KPS.
+#: Karnofsky answer list LL4986-7 (MII ConceptMap; agreeing public value sets): LOINC answer code → KPS.
 KPS_ANSWERS: Final[dict[str, int]] = {
     "LA29175-9": 100,
     "LA29176-7": 90,
@@ -90,10 +91,10 @@ KPS_ANSWERS: Final[dict[str, int]] = {
     "LA9627-6": 0,
 }
 
-# --- vertebral levels (interop.md §1.6: DICOM CID 7603 "Vertebra", 24 codes) --------------------
+# --- vertebral levels (DICOM PS3.16 CID 7603 "Vertebra", 24 codes) -----------------------------
 
 #: Level → SNOMED CT whole-vertebra code. Sacrum and coccyx are deliberately absent: the sources
-#: disagree (interop.md §1.6 ⚠️), so such body sites are reported, never mapped.
+#: disagree, so such body sites are reported, never mapped.
 LEVEL_TO_SNOMED: Final[dict[str, str]] = {
     "C1": "14806007",
     "C2": "39976000",
@@ -123,7 +124,7 @@ LEVEL_TO_SNOMED: Final[dict[str, str]] = {
 #: SNOMED CT vertebra code → level (the inverse of :data:`LEVEL_TO_SNOMED`).
 SNOMED_TO_LEVEL: Final[dict[str, str]] = {code: level for level, code in LEVEL_TO_SNOMED.items()}
 
-#: Spine regions (DICOM CID 4031, interop.md §1.6): spinal involvement without a level.
+#: Spine regions (DICOM CID 4031): spinal involvement without a level.
 SPINE_REGIONS: Final[dict[str, str]] = {
     "122494005": "cervical spine",
     "122495006": "thoracic spine",
@@ -134,17 +135,17 @@ SPINE_REGIONS: Final[dict[str, str]] = {
     "1217253001": "lumbo-sacral spine",
 }
 
-#: Sacral and coccygeal codes seen in the sources, none confirmed (interop.md §1.6 ⚠️).
-UNCONFIRMED_SPINE_SITES: Final[dict[str, str]] = {
-    "54735007": "sacrum (DICOM CID 4031; unconfirmed)",
-    "64688005": "coccyx (DICOM CID 4031; unconfirmed)",
-    "699698002": "sacrum (unconfirmed)",
-    "278915007": "coccyx (unconfirmed)",
-    "65985001": "S1 (unconfirmed)",
-    "11808007": "S2 (unconfirmed)",
-    "49967005": "S3 (unconfirmed)",
-    "69950008": "S4 (unconfirmed)",
-    "21452006": "S5 (unconfirmed)",
+#: Sacral and coccygeal codes on which the sources disagree: spinal, but never given a level.
+SACRAL_SPINE_SITES: Final[dict[str, str]] = {
+    "54735007": "sacrum (DICOM CID 4031; sources disagree)",
+    "64688005": "coccyx (DICOM CID 4031; sources disagree)",
+    "699698002": "sacrum (sources disagree)",
+    "278915007": "coccyx (sources disagree)",
+    "65985001": "S1 (sources disagree)",
+    "11808007": "S2 (sources disagree)",
+    "49967005": "S3 (sources disagree)",
+    "69950008": "S4 (sources disagree)",
+    "21452006": "S5 (sources disagree)",
 }
 
 # --- secondary (metastatic) disease ------------------------------------------------------------
@@ -156,7 +157,7 @@ SITE_VISCERAL: Final = "visceral"
 SITE_BRAIN: Final = "brain"
 
 #: SNOMED CT secondary-malignancy codes. 94222008 (bone) and 94602001 (vertebral column, ⚠️ one
-#: source) from interop.md §1.4; brain, liver, lung and adrenal from the UZ Leuven lung-cancer
+#: source); brain, liver, lung and adrenal from the UZ Leuven lung-cancer
 #: "location of metastasis" value set and mCODE-based IG examples.
 SNOMED_SECONDARY: Final[dict[str, tuple[str, str]]] = {
     "94222008": (SITE_BONE, "Secondary malignant neoplasm of bone"),
@@ -166,10 +167,10 @@ SNOMED_SECONDARY: Final[dict[str, tuple[str, str]]] = {
     "94391008": (SITE_VISCERAL, "Secondary malignant neoplasm of lung"),
     "94161006": (SITE_VISCERAL, "Secondary malignant neoplasm of adrenal gland"),
 }
-#: Generic "Secondary malignant neoplastic disease" (interop.md §1.1): the site comes from bodySite.
+#: Generic "Secondary malignant neoplastic disease" (mCODE SecondaryCancerDisorderVS root): the site comes from bodySite.
 SNOMED_SECONDARY_GENERIC: Final = "128462008"
 
-#: ICD-10-CM secondary-malignancy codes (C77-C79; interop.md §1.4 for C79.51). Keys are codes
+#: ICD-10-CM secondary-malignancy codes (C77-C79; mCODE SecondaryCancerDisorderVS). Keys are codes
 #: without the dot; the longest matching prefix wins. C79.52 (bone marrow) is not a countable
 #: bone focus and C77 (lymph nodes), pleura, skin and the unspecified sites are not classified.
 ICD10_SECONDARY: Final[dict[str, tuple[str, str]]] = {
@@ -186,7 +187,7 @@ ICD10_SECONDARY: Final[dict[str, tuple[str, str]]] = {
     "C796": (SITE_VISCERAL, "Secondary malignant neoplasm of ovary"),
     "C797": (SITE_VISCERAL, "Secondary malignant neoplasm of adrenal gland"),
 }
-#: ICD-10-CM prefixes that are secondary malignancies (SecondaryCancerDisorderVS, interop.md §1.1).
+#: ICD-10-CM prefixes that are secondary malignancies (mCODE SecondaryCancerDisorderVS).
 ICD10_SECONDARY_PREFIXES: Final = ("C77", "C78", "C79", "C7B")
 
 # --- primary cancer → cancer.primary ------------------------------------------------------------
@@ -407,7 +408,7 @@ ICDO3_LUNG_TYPE: Final[tuple[tuple[int, int, Primary, str], ...]] = (
 )
 
 #: SNOMED CT morphologies (histology extension) that refine a lung primary. 1187332001 is the
-#: mCODE IG example (interop.md §1.1); 35917007 is used by the mCODE NSCLC example.
+#: mCODE IG histology example; 35917007 is used by the mCODE NSCLC example.
 SNOMED_LUNG_TYPE: Final[dict[str, tuple[Primary, str]]] = {
     "1187332001": (Primary.LUNG_NSCLC, "Adenocarcinoma"),
     "35917007": (Primary.LUNG_NSCLC, "Adenocarcinoma"),

@@ -1,4 +1,4 @@
-"""The drafted case file: YAML text in the case-format order, with a comment per value."""
+"""The drafted case file: YAML text in the case file's field order, with a comment per value."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from spinemets.interop.fhir.state import State
 
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/case.schema.json"
 
-#: (section, key, what to add when unknown). Order is the case-format.md order.
+#: (section, key, what to add when unknown). Order is the case file's field order.
 _LAYOUT: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "patient",
@@ -29,7 +29,7 @@ _LAYOUT: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "cancer",
         (
-            ("primary", "coded primary site (case-format.md list), e.g. renal"),
+            ("primary", "coded primary site (see 'spinemets schema'), e.g. renal"),
             ("histology", "free text, e.g. clear cell renal cell carcinoma"),
             ("diagnosed_on", "date of the cancer diagnosis, YYYY-MM-DD"),
             (

@@ -301,8 +301,8 @@ def read_performance(grouped: dict[str, list[dict[str, Any]]], state: State) -> 
         if expected != ecog:
             note = (
                 f"ECOG {ecog} and KPS {kps} disagree under the usual mapping "
-                "(clinical-reference §4.3: "
-                f"KPS {kps} ~ ECOG {expected}); both kept as recorded: verify"
+                "(the usual correspondence: "
+                f"KPS {kps} ~ ECOG {expected}); both kept as recorded: check them"
             )
             state.line(
                 "performance",

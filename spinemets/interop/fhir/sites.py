@@ -42,7 +42,7 @@ _SPINE_SNOMED: dict[str, str] = {
         for c, (level, d) in mcode_tables.VERTEBRAL_BODY_SNOMED.items()
         if level.startswith("S")
     },
-    **codes.UNCONFIRMED_SPINE_SITES,
+    **codes.SACRAL_SPINE_SITES,
 }
 #: ICD-O-3 topography (no dot) of the spine, of bones that may be the spine, and of other bones.
 _ICDO3_SPINE = {"C412": "vertebral column"}
