@@ -3,8 +3,8 @@
 Sources (named per table): the mCODE STU4 (4.0.0) implementation guide (profiles, code systems,
 ECOG/KPS answer lists, secondary-cancer codes), DICOM PS3.16 CID 7603 and CID 4031 (vertebra
 and spine-region codes), LOINC (ECOG, KPS, albumin). Tables generated from the IG package are
-in :mod:`.mcode_tables`. Codes that the spec does not give were confirmed in public FHIR implementation guides
-and terminology files (named beside each table). A code that is not in a table is never guessed:
+in :mod:`.mcode_tables`. Other codes were confirmed in public FHIR implementation guides and
+terminology files (named beside each table). A code that is not in a table is never guessed:
 the importer reports it as "ignored" and leaves the field ``unknown`` for the clinician.
 """
 
@@ -66,7 +66,7 @@ EGFR_UNITS: Final[frozenset[str]] = frozenset(
     {"mL/min/{1.73_m2}", "mL/min/1.73m2", "mL/min/1.73_m2", "mL/min/{1.73m2}", "mL/min/1.73 m2"}
 )
 
-#: ECOG answer list LL529-9 (mCODE ECOG example; German MII value set): LOINC answer code → ECOG grade.
+#: ECOG answer list LL529-9 (mCODE ECOG example; MII value set): LOINC answer code → grade.
 ECOG_ANSWERS: Final[dict[str, int]] = {
     "LA9622-7": 0,
     "LA9623-5": 1,
@@ -76,7 +76,7 @@ ECOG_ANSWERS: Final[dict[str, int]] = {
     "LA9627-6": 5,
 }
 
-#: Karnofsky answer list LL4986-7 (MII ConceptMap; agreeing public value sets): LOINC answer code → KPS.
+#: Karnofsky answer list LL4986-7 (MII ConceptMap, agreeing value sets): answer code → KPS.
 KPS_ANSWERS: Final[dict[str, int]] = {
     "LA29175-9": 100,
     "LA29176-7": 90,
@@ -167,7 +167,8 @@ SNOMED_SECONDARY: Final[dict[str, tuple[str, str]]] = {
     "94391008": (SITE_VISCERAL, "Secondary malignant neoplasm of lung"),
     "94161006": (SITE_VISCERAL, "Secondary malignant neoplasm of adrenal gland"),
 }
-#: Generic "Secondary malignant neoplastic disease" (mCODE SecondaryCancerDisorderVS root): the site comes from bodySite.
+#: Generic "Secondary malignant neoplastic disease" (the root of mCODE SecondaryCancerDisorderVS):
+#: the site comes from bodySite.
 SNOMED_SECONDARY_GENERIC: Final = "128462008"
 
 #: ICD-10-CM secondary-malignancy codes (C77-C79; mCODE SecondaryCancerDisorderVS). Keys are codes
