@@ -35,9 +35,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from spinemets.assessment import Warning
 from spinemets.case.levels import TRANSITIONAL, covered_levels, level_index
 from spinemets.case.models import Ambulatory, Case, NeuroGrade, Primary
+from spinemets.case.warning import Warning
 
 #: The rules' histology table: coded primary → sensitive | intermediate | resistant, or None.
 RadiosensitivityOf = Callable[[str], str | None]
