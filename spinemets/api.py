@@ -189,6 +189,9 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
     )
 
 
-def render(assessment: Assessment, fmt: Format | str = Format.TERMINAL) -> str:
-    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...)."""
-    return render_as(assessment, Format(fmt))
+def render(
+    assessment: Assessment, fmt: Format | str = Format.TERMINAL, *, detail: bool = False
+) -> str:
+    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...);
+    ``detail`` adds components, rationale and sources to the terminal and Markdown reports."""
+    return render_as(assessment, Format(fmt), detail=detail)

@@ -80,21 +80,42 @@ def _emit(text: str, output: Path | None) -> None:
         console.write_text_atomic(output, text)
 
 
+_INPUT = "Input"
+_REPORT = "Report"
+_PRIVACY = "Privacy"
+
+
 @app.command()
 def evaluate(
     case: Annotated[Path, typer.Argument(help="Case file (YAML).")],
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="A site's rules directory.", rich_help_panel=_INPUT),
+    ] = None,
     fmt: Annotated[
-        EvaluateFormat, typer.Option("--format", "-f", help="Report format.")
+        EvaluateFormat,
+        typer.Option("--format", "-f", help="Report format.", rich_help_panel=_REPORT),
     ] = EvaluateFormat.TERMINAL,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="Add score components, rationale and sources (terminal and markdown).",
+            rich_help_panel=_REPORT,
+        ),
+    ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report here (atomically).", rich_help_panel=_REPORT
+        ),
     ] = None,
     redact: Annotated[
-        bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
+        bool,
+        typer.Option("--redact", help="Remove name, MRN and birth date.", rich_help_panel=_PRIVACY),
     ] = False,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
 ) -> None:
-    """Score a case and print the explained NOMS report."""
+    """Score a case and print the NOMS summary a tumour board uses (--detail for the basis)."""
     from spinemets import api
 
     try:
@@ -106,14 +127,14 @@ def evaluate(
     if fmt is EvaluateFormat.TERMINAL and output is None:
         from spinemets.render.terminal import renderables
 
-        for item in renderables(assessment):
+        for item in renderables(assessment, detail=detail):
             console.stdout.print(item)
         return
     if fmt is not EvaluateFormat.TERMINAL:
         console.print_issues(
             console.locate_warnings(assessment.warnings, loaded.source), parsable=True
         )
-    _emit(api.render(assessment, fmt.value), output)
+    _emit(api.render(assessment, fmt.value, detail=detail), output)
 
 
 @app.command()

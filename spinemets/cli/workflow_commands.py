@@ -239,7 +239,8 @@ def check(
 def board(
     paths: PathsArg,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Write the agenda here (atomically).")
+        Path,
+        typer.Option("--output", "-o", help="Write the agenda here (atomically); - for stdout."),
     ],
     fmt: Annotated[
         BoardFormat,
@@ -250,31 +251,43 @@ def board(
     ] = False,
     rules: RulesOpt = None,
 ) -> None:
-    """The tumour-board agenda: cases by triage tier, then case id; one NOMS page per case."""
-    from spinemets.errors import Issue
+    """The tumour-board agenda: cases by triage tier (a provisional tier at its highest possible
+    tier), then case id; files that could not be read are named on the agenda."""
     from spinemets.workflows import batch as wb
     from spinemets.workflows.board import build_agenda
 
-    _check_output_dir(output)
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        _check_output_dir(output)
     ruleset = _load_rules(rules)
     targets = wb.discover(paths)
-    problems: list[Issue] = [t.problem for t in targets if t.problem is not None]
-    agenda = build_agenda([t.file for t in targets if t.problem is None], ruleset, redact=redact)
-    invalid = problems + list(agenda.invalid)
-    if invalid:
-        agenda = type(agenda)(agenda.pages, tuple(invalid), agenda.redacted, agenda.tier_counts)
+    agenda = build_agenda(
+        [t.file for t in targets if t.problem is None],
+        ruleset,
+        redact=redact,
+        skipped=[t.problem for t in targets if t.problem is not None],
+    )
     if fmt is BoardFormat.HTML:
         from spinemets.render.html import render_board
     else:
         from spinemets.render.board_markdown import render_board
-    console.write_text_atomic(output, render_board(agenda))
-    for issue in invalid:
-        sys.stderr.write(f"invalid: {issue.parsable()}\n")
-    tiers = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in agenda.tier_counts.items())
+    text = render_board(agenda)
+    if to_stdout:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        console.write_text_atomic(output, text)
+    for item in agenda.invalid:
+        field = f" [{item.field}]" if item.field else ""
+        sys.stderr.write(f"invalid: {item.where}: error: {item.reason}{field}\n")
+    for case_id, count in agenda.duplicates.items():
+        sys.stderr.write(f"duplicate case id: {case_id} ({count} cases)\n")
+    tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
+    where = "stdout" if to_stdout else str(output)
     sys.stderr.write(
-        f"wrote {output}: {len(agenda.pages)} case(s)"
+        f"wrote {where}: {len(agenda.reports)} case(s)"
         + (f" ({tiers})" if tiers else "")
-        + f", {len(invalid)} invalid\n"
+        + f", {len(agenda.invalid)} invalid, {len(agenda.duplicates)} duplicate case id(s)\n"
     )
-    if invalid:
+    if agenda.invalid:
         raise typer.Exit(ExitCode.INVALID_INPUT)
