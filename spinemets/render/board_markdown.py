@@ -45,8 +45,6 @@ def _page(n: int, r: rv.Report, agenda: rb.Agenda) -> list[str]:
         for o in group.options:
             out += m.option_lines(o, detail=False)[:1]
             out += m.safety_lines(o.safety, detail=True)
-            if o.needs:
-                out.append(f"  - needs: {m.md('; '.join(o.needs))}")
         out.append("")
     if not r.groups:
         out += ["No option is recommended or to be considered on the data given.", ""]

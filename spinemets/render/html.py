@@ -68,9 +68,13 @@ th {{ background: #eee; }}
 .opt {{ margin: .2em 0 .4em; }} .refs {{ color: #333; }}
 .case {{ break-before: page; page-break-before: always; }}
 ul {{ margin: .2em 0; padding-left: 1.3em; }}
-@page {{ size: A4; margin: 12mm; }}
+@page {{ size: A4; margin: 10mm 12mm; }}
+@page agenda {{ size: A4 landscape; }}
+header {{ page: agenda; }}
+.agenda td:nth-child(8) {{ width: 1%; }}
 @media print {{
-  body {{ margin: 0; font-size: {PRINT_PT}pt; }}
+  body {{ margin: 0; font-size: {PRINT_PT}pt; line-height: 1.3; }}
+  h2, h3 {{ break-after: avoid; }}
   a {{ color: inherit; text-decoration: none; }}
   tr, .opt, li {{ break-inside: avoid; }}
   .tier {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
@@ -97,8 +101,6 @@ def _option(o: rv.OptionView) -> str:
     lines = _items("avoid", s.avoid) + _items("with", s.adjuvants) + _items("add", s.add)
     lines += [f"<li><strong>dose</strong>: {e(x)}</li>" for x in s.dose]
     lines += _items("team:", s.involve)
-    if o.needs:
-        lines.append(f"<li>needs: {e('; '.join(o.needs))}</li>")
     body = f"<ul>{''.join(lines)}</ul>" if lines else ""
     return (
         f'<div class="opt"><strong>{e(o.label)}: <code>{e(o.option_id)}</code>{where}</strong>'
@@ -228,7 +230,7 @@ def render_board(agenda: rb.Agenda) -> str:
     ]
     if agenda.redacted:
         parts.append('<p class="note">Identifiers removed (--redact).</p>')
-    parts.append(f"<table><tr>{head}</tr>{rows}</table>")
+    parts.append(f'<table class="agenda"><tr>{head}</tr>{rows}</table>')
     parts.append(
         '<p class="note">A tier marked ? is provisional: the highest tier not yet excluded.</p>'
     )
