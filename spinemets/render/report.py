@@ -145,8 +145,10 @@ class TierView:
         """The tier line every format prints: ``Triage: URGENT (provisional; at least SOON)``."""
         if not self.provisional:
             return f"Triage: {self.label}"
-        floor = words.TIER_LABEL[self.at_least] if self.at_least else "no tier yet"
-        return f"Triage: {self.label} (provisional; holds at least: {floor})"
+        tier = words.TIER_LABEL[self.tier]
+        if self.at_least:
+            return f"Triage: {tier} (provisional: not yet excluded; at least {self.at_least})"
+        return f"Triage: {tier} (provisional: not yet excluded)"
 
 
 @dataclass(frozen=True, slots=True)
