@@ -17,6 +17,7 @@ from spinemets import __version__
 from spinemets.cli import console
 from spinemets.cli.exit_codes import ExitCode
 from spinemets.errors import IssuesError, UserError
+from spinemets.render.text import plain
 
 app = typer.Typer(
     name="spinemets",
@@ -68,7 +69,7 @@ def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
     if isinstance(error, IssuesError):
         console.print_issues(error.issues, parsable=parsable)
     else:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(plain(f"error: {error}") + "\n")
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -163,12 +164,10 @@ def validate(
         if warnings:
             console.print_issues(warnings, parsable=parsable)
         if not parsable:
-            console.stderr.print(
-                f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else "")
-            )
+            console.say(f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else ""))
     if failed:
         if not parsable:
-            console.stderr.print(f"{failed} of {len(cases)} file(s) invalid")
+            console.say(f"{failed} of {len(cases)} file(s) invalid")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -194,10 +193,10 @@ def new(
         sys.stdout.write(TEMPLATE)
         return
     if path.exists() and not force:
-        sys.stderr.write(f"error: {path} exists; use --force to overwrite\n")
+        sys.stderr.write(plain(f"error: {path} exists; use --force to overwrite") + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
     console.write_text_atomic(path, TEMPLATE)
-    sys.stderr.write(f"wrote {path}\n")
+    sys.stderr.write(plain(f"wrote {path}") + "\n")
 
 
 @app.command()

@@ -21,6 +21,7 @@ from spinemets.cli import console
 from spinemets.cli.app import app
 from spinemets.cli.exit_codes import ExitCode
 from spinemets.errors import UserError
+from spinemets.render.text import plain
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -59,7 +60,7 @@ def _fail(error: UserError) -> NoReturn:
     if isinstance(error, IssuesError):
         console.print_issues(error.issues)
     else:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(plain(f"error: {error}") + "\n")
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -79,10 +80,10 @@ def _check_output_dir(output: Path | None) -> None:
     if output is None:
         return
     if output.is_dir():
-        sys.stderr.write(f"error: {output} is a folder; give a file name\n")
+        sys.stderr.write(plain(f"error: {output} is a folder; give a file name") + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
     if not (output.parent if str(output.parent) else Path(".")).is_dir():
-        sys.stderr.write(f"error: {output.parent}: no such folder\n")
+        sys.stderr.write(plain(f"error: {output.parent}: no such folder") + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -220,7 +221,7 @@ def check(
         }[result.status]
         detail = f" ({result.checked} expectation(s))" if result.status == "pass" else ""
         detail = f" ({len(result.issues)} mismatch(es))" if result.status == "fail" else detail
-        sys.stdout.write(f"{status:15} {label}{detail}\n")
+        sys.stdout.write(plain(f"{status:15} {label}{detail}") + "\n")
     counts = {
         s: sum(r.status == s for r in results)
         for s in ("pass", "fail", "no_expectations", "invalid")
@@ -283,7 +284,7 @@ def board(
     for case_id, count in agenda.duplicates.items():
         sys.stderr.write(f"duplicate case id: {case_id} ({count} cases)\n")
     tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
-    where = "stdout" if to_stdout else str(output)
+    where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(
         f"wrote {where}: {len(agenda.reports)} case(s)"
         + (f" ({tiers})" if tiers else "")

@@ -178,8 +178,8 @@ def _sources(report: rv.Report) -> list[RenderableType]:
 def renderables(assessment: Assessment, *, detail: bool = False) -> list[RenderableType]:
     """The report as rich renderables (the CLI prints them to its console)."""
     r = rv.build(assessment)
-    out: list[RenderableType] = [
-        Text.assemble(("spinemets report: ", "bold"), (r.case_id, "bold"), f" · {r.patient}"),
+    out: list[RenderableType] = [  # free text only in indented columns: never at column 0
+        _grid([(Text("spinemets report:", style="bold"), f"{r.case_id} · {r.patient}")], 0),
         Text(r.intended_use, style="italic dim"),
     ]
     if r.warnings:
@@ -221,7 +221,7 @@ def renderables(assessment: Assessment, *, detail: bool = False) -> list[Rendera
         )
         out += _sources(r)
     more = "" if detail else " · more: --detail"
-    out.append(Text(r.footer + more, style="dim"))
+    out.append(_grid([("", Text(r.footer + more, style="dim"))], 0))
     return out
 
 
