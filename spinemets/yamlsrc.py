@@ -6,7 +6,9 @@ enforces the case-file dialect (YAML 1.2 core, strictly):
 
 * only plain decimal numbers, ``true``/``false`` and ``null``/``~`` are typed; everything else
   is a string. YAML 1.1 surprises (``yes``/``no``/``on``/``off``, sexagesimal ``1:20``,
-  leading-zero ``0100``, ``0x1F``, ``1_000``, ``.nan``/``.inf``) are errors, not values;
+  leading-zero ``0100``, ``0x1F``, ``1_000``, ``.nan``/``.inf``) are errors, not values; with
+  ``defer_yes_no`` a plain ``yes``/``no`` is handed on as :class:`PlainYesNo` text instead, for
+  the case model to accept in boolean fields (see :func:`plain_yes_no_paths`);
 * duplicate keys, merge keys (``<<``), non-scalar keys, recursive or undefined aliases and
   tags other than the standard scalar ones are errors;
 * limits: file size, nesting depth and the number of nodes after alias expansion (so a
@@ -33,6 +35,10 @@ try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: The pure-Python event parser: no nesting limit of its own (used when libyaml's stops a
+#: document, so the depth check below reports it exactly as it would without that limit).
+_PyLoader = yaml.SafeLoader
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -61,9 +67,39 @@ _UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
 _NAN_INF = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+_YES_NO = {"yes", "no"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+
+
+class PlainYesNo(str):
+    """An unquoted ``yes``/``no`` (any case), as written. YAML 1.1 tools read it as a boolean:
+    only boolean fields accept it; anywhere else it is reported with :func:`yes_no_message`."""
+
+    __slots__ = ()
+
+
+def yes_no_message(text: str) -> str:
+    """Why a plain ``yes``/``no``/``on``/``off``/``y``/``n`` is refused where it stands."""
+    return (
+        f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); "
+        "write true or false, or quote it as text"
+    )
+
+
+def plain_yes_no_paths(data: Any, path: Path = ()) -> list[tuple[Path, PlainYesNo]]:
+    """Every :class:`PlainYesNo` value in parsed ``data``, with its path, in document order."""
+    if isinstance(data, PlainYesNo):
+        return [(path, data)]
+    found: list[tuple[Path, PlainYesNo]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += plain_yes_no_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += plain_yes_no_paths(value, (*path, index))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +202,18 @@ class _Stop(Exception):
     """The event stream cannot be followed further."""
 
 
+class _NestingLimit(Exception):
+    """libyaml refused the document for its own nesting limit (PyYAML 6.0.3 and later)."""
+
+    def __init__(self, span: Span) -> None:
+        super().__init__(span)
+        self.span = span
+
+
+#: libyaml's wording when its own nesting limit (1,000 levels) stops the scanner or parser.
+_LIBYAML_NESTING = "maximum nesting depth"
+
+
 #: Line breaks as libyaml counts them.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -228,21 +276,26 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-def parse_bytes(raw: bytes, file: str) -> ParseResult:
+def parse_bytes(raw: bytes, file: str, *, defer_yes_no: bool = False) -> ParseResult:
     """Decode and parse ``raw``; see :func:`parse_text`."""
     text, issues = decode(raw, file)
     if text is None:
         return ParseResult(None, SourceMap(file), issues)
-    return parse_text(text, file)
+    return parse_text(text, file, defer_yes_no=defer_yes_no)
 
 
-def parse_text(text: str, file: str) -> ParseResult:
-    """Parse one YAML document whose root must be a mapping."""
-    parser = _Parser(file)
+def parse_text(text: str, file: str, *, defer_yes_no: bool = False) -> ParseResult:
+    """Parse one YAML document whose root must be a mapping.
+
+    A plain ``yes``/``no`` is an error, or with ``defer_yes_no`` a :class:`PlainYesNo` value
+    left for the caller's model to accept or refuse."""
+    parser = _Parser(file, defer_yes_no=defer_yes_no)
     try:
         parser.run(text)
     except _Stop:
         return ParseResult(None, parser.source, parser.issues)
+    except _NestingLimit as limit:
+        return _reparse_deep(text, file, limit.span, defer_yes_no)
     root = parser.root
     if parser.issues and any(i.severity == "error" for i in parser.issues) and root is None:
         return ParseResult(None, parser.source, parser.issues)
@@ -275,9 +328,34 @@ def parse_text(text: str, file: str) -> ParseResult:
     return ParseResult(root, parser.source, parser.issues)
 
 
+def _reparse_deep(text: str, file: str, libyaml_span: Span, defer_yes_no: bool) -> ParseResult:
+    """libyaml stopped at its own nesting limit, possibly while scanning ahead of the events
+    (flow collections). Walk the same document with the pure-Python parser, which has no such
+    limit, so that the depth check reports the first collection beyond :data:`MAX_DEPTH`
+    where it starts, whichever PyYAML is installed."""
+    parser = _Parser(file, loader=_PyLoader, defer_yes_no=defer_yes_no)
+    try:
+        parser.run(text)
+    except _Stop:
+        return ParseResult(None, parser.source, parser.issues)
+    # Only if MAX_DEPTH were raised beyond libyaml's limit: the limit is still never reported
+    # as a syntax error, nor the document as valid.
+    issue = Issue(
+        file,
+        libyaml_span.line,
+        libyaml_span.col,
+        "",
+        f"nesting deeper than {MAX_DEPTH} levels",
+        code="too_deep",
+    )
+    return ParseResult(None, parser.source, [issue])
+
+
 class _Parser:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, loader: Any = None, *, defer_yes_no: bool = False) -> None:
         self.file = file
+        self.loader = loader or _Loader
+        self.defer_yes_no = defer_yes_no
         self.source = SourceMap(file)
         self.issues: list[Issue] = []
         self.root: Any = None
@@ -331,7 +409,7 @@ class _Parser:
         self.lines = _LINE_BREAK.split(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # a final line break ends the last line, it starts none
-        loader = _Loader(text)
+        loader = self.loader(text)
         try:
             while loader.check_event():
                 self._event(loader.get_event())
@@ -339,6 +417,8 @@ class _Parser:
             mark = exc.problem_mark or exc.context_mark
             span = self._pos(mark) if mark is not None else Span(1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            if _LIBYAML_NESTING in problem:
+                raise _NestingLimit(span) from None
             if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
                 problem = "a tab character cannot be used for indentation; use spaces"
             self._fatal(span, (), f"YAML syntax error: {problem}", "syntax")
@@ -511,13 +591,9 @@ class _Parser:
             return False
         lowered = text.lower()
         if lowered in _YAML11_BOOL:
-            self._error(
-                span,
-                path,
-                f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); "
-                "write true or false, or quote it as text",
-                "yaml11_bool",
-            )
+            if self.defer_yes_no and lowered in _YES_NO:
+                return PlainYesNo(text)
+            self._error(span, path, yes_no_message(text), "yaml11_bool")
             return None
         if _NAN_INF.fullmatch(text):
             self._error(
@@ -577,6 +653,9 @@ class _Parser:
         if kind == "str":
             return text
         value = self._resolve(text, span, path)
+        if isinstance(value, PlainYesNo):  # !!bool yes: a tag does not make it a boolean
+            self._error(span, path, yes_no_message(text), "yaml11_bool")
+            return None
         types: dict[str, type | tuple[type, ...]] = {
             "int": int,
             "float": (int, float),
