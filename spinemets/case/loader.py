@@ -76,7 +76,7 @@ def load_case_bytes(raw: bytes, file: str = "<case>", *, today: date | None = No
     issues = [i for i in parsed.issues if i.severity == "error"]
     if parsed.data is None:
         raise CaseError(issues or parsed.issues)
-    yes_no = plain_yes_no_paths(parsed.data)
+    yes_no = plain_yes_no_paths(parsed.data) if parsed.has_yes_no else []
     try:
         case = Case.model_validate(parsed.data, context={"today": today or date.today()})
     except ValidationError as exc:

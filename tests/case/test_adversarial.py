@@ -25,6 +25,14 @@ TODAY = date(2026, 1, 1)
 HEAD = b"schema_version: 1\ncase_id: ADV-1\n"
 
 
+@pytest.fixture(autouse=True, params=["fast-parse", "positions-only"])
+def parse_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every adversarial input, with the fast walk tried first and with positions only."""
+    mode = str(request.param)
+    monkeypatch.setenv(yamlsrc.FAST_PARSE_ENV, "1" if mode == "fast-parse" else "0")
+    return mode
+
+
 def rejected(raw: bytes) -> list[Issue]:
     with pytest.raises(CaseError) as info:
         load_case_bytes(raw, "hostile.yaml", today=TODAY)
