@@ -7,6 +7,7 @@ traceback ever reaches the user (tracebacks may hold patient data).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -72,12 +73,27 @@ def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: Sequence[Path] = ()) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        console.write_text_atomic(output, text)
+        return
+    try:
+        console.write_text_atomic(output, text, inputs)
+    except UserError as exc:
+        _fail(exc)
+
+
+def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
+    """Refuse a bad ``--output`` before any work (a folder, a device, one of the inputs)."""
+    if output is None:
+        return
+    from spinemets.fileio import check_output
+
+    try:
+        check_output(output, inputs)
+    except UserError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -93,9 +109,30 @@ def evaluate(
         bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
     ] = False,
     rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
+    fhir_subject: Annotated[
+        str | None,
+        typer.Option(
+            "--fhir-subject",
+            metavar="Patient/ID",
+            help="FHIR format: the source record's Patient reference (Patient/ID or its URL).",
+        ),
+    ] = None,
 ) -> None:
     """Score a case and print the explained NOMS report."""
     from spinemets import api
+    from spinemets.rules.loader import rule_file_paths
+
+    inputs = [case, *rule_file_paths(rules)]
+    _check_output(output, inputs)
+    if fhir_subject is not None:
+        from spinemets.render.fhir import SUBJECT_PATTERN
+
+        if fmt is not EvaluateFormat.FHIR or not SUBJECT_PATTERN.fullmatch(fhir_subject):
+            sys.stderr.write(
+                "error: --fhir-subject takes Patient/ID, an absolute .../Patient/ID URL or a "
+                "urn:uuid, with --format fhir\n"
+            )
+            raise typer.Exit(ExitCode.USAGE)
 
     try:
         loaded = api.load_case(case)
@@ -113,7 +150,12 @@ def evaluate(
         console.print_issues(
             console.locate_warnings(assessment.warnings, loaded.source), parsable=True
         )
-    _emit(api.render(assessment, fmt.value), output)
+    if fhir_subject is not None:
+        from spinemets.render import fhir
+
+        _emit(fhir.render(assessment, subject=fhir_subject), output, inputs)
+        return
+    _emit(api.render(assessment, fmt.value), output, inputs)
 
 
 @app.command()
@@ -175,7 +217,7 @@ def new(
     if path.exists() and not force:
         sys.stderr.write(f"error: {path} exists; use --force to overwrite\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    console.write_text_atomic(path, TEMPLATE)
+    _emit(TEMPLATE, path)
     sys.stderr.write(f"wrote {path}\n")
 
 
@@ -217,28 +259,49 @@ def rules_check(
 
 @import_app.command("fhir")
 def import_fhir(
-    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON), e.g. mCODE.")],
+    bundles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FHIR R4 JSON Bundle(s) or Bulk Data NDJSON of one patient (merged), e.g. mCODE."
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the case file here.")
     ] = None,
+    assessed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--assessed-on",
+            metavar="YYYY-MM-DD",
+            help="Assessment date (default: newest encounter or record date, else today).",
+        ),
+    ] = None,
+    with_identifiers: Annotated[
+        bool,
+        typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
+    ] = False,
 ) -> None:
-    """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
-    from spinemets.interop.fhir_import import import_bundle
+    """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
+    import datetime as dt
 
+    from spinemets.interop.fhir import import_sources, read_source
+
+    _check_output(output, bundles)
     try:
-        raw = bundle.read_bytes()
-    except OSError as exc:
-        sys.stderr.write(f"{bundle}: cannot read: {exc.strerror}\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        day = dt.date.fromisoformat(assessed_on) if assessed_on is not None else None
+    except ValueError:
+        sys.stderr.write(f"error: --assessed-on {assessed_on!r} is not a date (YYYY-MM-DD)\n")
+        raise typer.Exit(ExitCode.USAGE) from None
     try:
-        result = import_bundle(raw, str(bundle))
+        sources = [(read_source(path), str(path)) for path in bundles]
+        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
     except UserError as exc:
         _fail(exc)
     for line in result.report:
         sys.stderr.write(
             f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n"
         )
-    _emit(result.case_yaml, output)
+    _emit(result.case_yaml, output, bundles)
 
 
 def main() -> None:
@@ -250,6 +313,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except UserError as exc:  # bad input or environment that a command did not catch itself
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
+    except OSError as exc:  # the environment (disk full, permissions), not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or type(exc).__name__}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
     except Exception as exc:  # a bug: no traceback (it may hold patient data)
         sys.stderr.write(
             f"internal error ({type(exc).__name__}); this is a bug in spinemets. "
