@@ -157,6 +157,9 @@ def _protected(loaded: LoadedCase, redact: bool, assessment: Assessment) -> Asse
     return redact_values(assessment, masker) if redact else assessment
 
 
-def render(assessment: Assessment, fmt: Format | str = Format.TERMINAL) -> str:
-    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...)."""
-    return render_as(assessment, Format(fmt))
+def render(
+    assessment: Assessment, fmt: Format | str = Format.TERMINAL, *, detail: bool = False
+) -> str:
+    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...);
+    ``detail`` adds components, rationale and sources to the terminal and Markdown reports."""
+    return render_as(assessment, Format(fmt), detail=detail)
