@@ -7,6 +7,7 @@ traceback ever reaches the user (tracebacks may hold patient data).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -73,12 +74,27 @@ def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: Sequence[Path] = ()) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        console.write_text_atomic(output, text)
+        return
+    try:
+        console.write_text_atomic(output, text, inputs)
+    except UserError as exc:
+        _fail(exc)
+
+
+def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
+    """Refuse a bad ``--output`` before any work (a folder, a device, one of the inputs)."""
+    if output is None:
+        return
+    from spinemets.fileio import check_output
+
+    try:
+        check_output(output, inputs)
+    except UserError as exc:
+        _fail(exc)
 
 
 _INPUT = "Input"
@@ -118,7 +134,10 @@ def evaluate(
 ) -> None:
     """Score a case and print the NOMS summary a tumour board uses (--detail for the basis)."""
     from spinemets import api
+    from spinemets.rules.loader import rule_file_paths
 
+    inputs = [case, *rule_file_paths(rules)]
+    _check_output(output, inputs)
     try:
         loaded = api.load_case(case)
         ruleset = api.load_rules(rules) if rules is not None else None
@@ -135,7 +154,7 @@ def evaluate(
         console.print_issues(
             console.locate_warnings(assessment.warnings, loaded.source), parsable=True
         )
-    _emit(api.render(assessment, fmt.value, detail=detail), output)
+    _emit(api.render(assessment, fmt.value, detail=detail), output, inputs)
 
 
 @app.command()
@@ -195,7 +214,7 @@ def new(
     if path.exists() and not force:
         sys.stderr.write(plain(f"error: {path} exists; use --force to overwrite") + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    console.write_text_atomic(path, TEMPLATE)
+    _emit(TEMPLATE, path)
     sys.stderr.write(plain(f"wrote {path}") + "\n")
 
 
@@ -245,6 +264,7 @@ def import_fhir(
     """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
     from spinemets.interop.fhir_import import import_bundle
 
+    _check_output(output, [bundle])
     try:
         raw = bundle.read_bytes()
     except OSError as exc:
@@ -258,7 +278,7 @@ def import_fhir(
         sys.stderr.write(
             f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n"
         )
-    _emit(result.case_yaml, output)
+    _emit(result.case_yaml, output, [bundle])
 
 
 def main() -> None:
@@ -270,6 +290,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except UserError as exc:  # bad input or environment that a command did not catch itself
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
+    except OSError as exc:  # the environment (disk full, permissions), not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or type(exc).__name__}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
     except Exception as exc:  # a bug: no traceback (it may hold patient data)
         sys.stderr.write(
             f"internal error ({type(exc).__name__}); this is a bug in spinemets. "

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from spinemets.rules.loader import RuleSet
+    from spinemets.workflows.discovery import Discovery
 
 
 class BatchFormat(StrEnum):
@@ -75,16 +76,27 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _check_output_dir(output: Path | None) -> None:
-    """Refuse an output path that cannot be written before any work is done."""
-    if output is None:
-        return
-    if output.is_dir():
-        sys.stderr.write(plain(f"error: {output} is a folder; give a file name") + "\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT)
-    if not (output.parent if str(output.parent) else Path(".")).is_dir():
-        sys.stderr.write(plain(f"error: {output.parent}: no such folder") + "\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT)
+def _check_outputs(outputs: list[Path | None], inputs: list[str], rules: Path | None) -> None:
+    """Refuse a bad output (a folder, a device, an input, each other) before any work."""
+    from spinemets.fileio import FileProblem, check_output, same_file
+    from spinemets.rules.loader import rule_file_paths
+
+    given = [o for o in outputs if o is not None]
+    sources = [*inputs, *map(str, rule_file_paths(rules))]
+    try:
+        for n, out in enumerate(given):
+            check_output(out, sources)
+            for other in given[n + 1 :]:
+                if os.path.abspath(out) == os.path.abspath(other) or same_file(out, other):
+                    raise FileProblem(other, f"is also given as another output ({out})")
+    except UserError as exc:
+        _fail(exc)
+
+
+def _discover(paths: list[str]) -> Discovery:
+    from spinemets.workflows.discovery import discover
+
+    return discover(paths)
 
 
 @app.command()
@@ -117,8 +129,9 @@ def batch(
     and counted, never stop the others, and make the exit code 1."""
     from spinemets.workflows import batch as wb
 
-    _check_output_dir(output)
-    _check_output_dir(dictionary)
+    found = _discover(paths)
+    targets = found.targets
+    _check_outputs([output, dictionary], [t.file for t in targets], rules)
     settings = wb.Settings(
         fmt=fmt.value, rules_dir=str(rules) if rules is not None else None, redact=redact
     )
@@ -127,10 +140,12 @@ def batch(
     except UserError as exc:
         _fail(exc)
     if dictionary is not None:
-        console.write_text_atomic(
-            dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
-        )
-    targets = wb.discover(paths)
+        try:
+            console.write_text_atomic(
+                dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
+            )
+        except UserError as exc:
+            _fail(exc)
     previous = signal.signal(signal.SIGTERM, _terminate)
     progress: Progress | None = None
     try:
@@ -168,12 +183,15 @@ def batch(
         if output is None:
             summary = wb.write_batch(targets, settings, sys.stdout, jobs=jobs, on_outcome=tick)
         else:
-            with wb.atomic_output(output) as handle:
+            with wb.atomic_output(output, [t.file for t in targets]) as handle:
                 summary = wb.write_batch(targets, settings, handle, jobs=jobs, on_outcome=tick)
+    except UserError as exc:
+        _fail(exc)
     finally:
         if progress is not None:
             progress.stop()
         signal.signal(signal.SIGTERM, previous)
+    summary.skipped = found.skipped
     for line in summary.lines():
         sys.stderr.write(line + "\n")
     if summary.internal:
@@ -198,18 +216,21 @@ def check(
 
     Each mismatch is reported at the expectation's file:line:col with expected and actual
     values. Exit 1 on any mismatch or invalid file."""
-    from spinemets.workflows import batch as wb
     from spinemets.workflows.check import CheckResult, check_file, junit_xml
+    from spinemets.workflows.duplicates import DuplicateIds
 
-    _check_output_dir(junit)
+    found = _discover(paths)
+    _check_outputs([junit], [t.file for t in found.targets], rules)
     ruleset = _load_rules(rules)
     results: list[CheckResult] = []
-    for target in wb.discover(paths):
+    duplicates = DuplicateIds()
+    for target in found.targets:
         if target.problem is not None:
             result = CheckResult(target.file, "invalid", None, (target.problem,))
         else:
             result = check_file(target.file, ruleset)
         results.append(result)
+        duplicates.add(result.case_id, result.file)
         label = f"{result.file}" + (f" ({result.case_id})" if result.case_id else "")
         if result.issues:
             console.print_issues(result.issues)
@@ -228,10 +249,16 @@ def check(
     }
     sys.stderr.write(
         f"{len(results)} case file(s): {counts['pass']} passed, {counts['fail']} failed, "
-        f"{counts['invalid']} invalid, {counts['no_expectations']} with no expectations\n"
+        f"{counts['invalid']} invalid, {counts['no_expectations']} with no expectations, "
+        f"{len(found.skipped)} path(s) skipped, {len(duplicates)} duplicate case id(s)\n"
     )
+    for line in [*found.lines(), *duplicates.lines()]:
+        sys.stderr.write(line + "\n")
     if junit is not None:
-        console.write_text_atomic(junit, junit_xml(results))
+        try:
+            console.write_text_atomic(junit, junit_xml(results), [r.file for r in results])
+        except UserError as exc:
+            _fail(exc)
     if counts["fail"] or counts["invalid"] or (require and counts["no_expectations"]):
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
@@ -254,14 +281,15 @@ def board(
 ) -> None:
     """The tumour-board agenda: cases by triage tier (a provisional tier at its highest possible
     tier), then case id; files that could not be read are named on the agenda."""
-    from spinemets.workflows import batch as wb
     from spinemets.workflows.board import build_agenda
 
     to_stdout = str(output) == "-"
+    found = _discover(paths)
+    targets = found.targets
+    inputs = [t.file for t in targets]
     if not to_stdout:
-        _check_output_dir(output)
+        _check_outputs([output], inputs, rules)
     ruleset = _load_rules(rules)
-    targets = wb.discover(paths)
     agenda = build_agenda(
         [t.file for t in targets if t.problem is None],
         ruleset,
@@ -277,18 +305,24 @@ def board(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        console.write_text_atomic(output, text)
+        try:
+            console.write_text_atomic(output, text, inputs)
+        except UserError as exc:
+            _fail(exc)
     for item in agenda.invalid:
         field = f" [{item.field}]" if item.field else ""
         sys.stderr.write(f"invalid: {item.where}: error: {item.reason}{field}\n")
+    for line in found.lines():
+        sys.stderr.write(plain(line) + "\n")
     for case_id, count in agenda.duplicates.items():
-        sys.stderr.write(f"duplicate case id: {case_id} ({count} cases)\n")
+        sys.stderr.write(f"duplicate case id {case_id!r} on {count} pages\n")
     tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
     where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(
         f"wrote {where}: {len(agenda.reports)} case(s)"
         + (f" ({tiers})" if tiers else "")
-        + f", {len(agenda.invalid)} invalid, {len(agenda.duplicates)} duplicate case id(s)\n"
+        + f", {len(agenda.invalid)} invalid, {len(found.skipped)} path(s) skipped, "
+        f"{len(agenda.duplicates)} duplicate case id(s)\n"
     )
     if agenda.invalid:
         raise typer.Exit(ExitCode.INVALID_INPUT)

@@ -75,6 +75,9 @@ def safety_lines(s: rv.Safety, detail: bool, indent: str = "  ") -> list[str]:
 def option_lines(o: rv.OptionView, detail: bool) -> list[str]:
     where = f" ({md(o.lesion)})" if o.lesion else ""
     refs = _refs(o.refs) if detail else ""
+    if not detail and o.safety.involve:  # the team is what this option says at a glance
+        team = ", ".join(i.name for i in o.safety.involve)
+        return [f"- **{o.label}: {code(o.option_id)}{where}** — team: {md(team)}"]
     out = [f"- **{o.label}: {code(o.option_id)}{where}** — {md(o.summary)}{refs}"]
     if detail:
         out += [f"  - {md(x)}" for x in o.rationale]
@@ -114,7 +117,8 @@ def ask_next_lines(r: rv.Report, limit: int | None = 3) -> list[str]:
     shown = r.ask_next if limit is None else r.ask_next[:limit]
     out = ["## What to ask next", ""]
     out += [
-        f"{n}. {md(a.text)} ({code(a.path)}): settles {a.settles} — {md(', '.join(a.results))}"
+        f"{n}. {md(a.text)} ({code(a.path)}): settles {a.settles} — "
+        + md(", ".join(a.results) if limit is None else rv.results_line(a))
         for n, a in enumerate(shown, 1)
     ]
     if len(r.ask_next) > len(shown):

@@ -22,7 +22,7 @@ from spinemets.render import words
 from spinemets.render.text import plain
 
 if TYPE_CHECKING:
-    from spinemets.assessment import Assessment, Basis, Option
+    from spinemets.assessment import Assessment, Basis, Need, Option
     from spinemets.scorers.base import ScoreResult
 
 #: Option groups by what they treat, in report order; an option id not listed goes last.
@@ -224,7 +224,7 @@ class _Sources:
         return self._refs[text]
 
     def refs(self, basis: Iterable[Basis]) -> tuple[int, ...]:
-        out = [self.ref(b.citation, b.rule, getattr(b, "evidence", None)) for b in basis]
+        out = [self.ref(b.citation, b.rule, b.evidence) for b in basis]
         return tuple(dict.fromkeys(out))
 
     def all(self) -> tuple[Source, ...]:
@@ -233,13 +233,10 @@ class _Sources:
         )
 
 
-def need_text(need: object) -> str:
-    """A need as words: a structured need's text (with its path), or the old plain path."""
-    text = getattr(need, "text", None)
-    path = getattr(need, "path", None)
-    if text is None:
-        return plain(need)
-    return plain(f"{text} ({path})" if path and path not in str(text) else text)
+def need_text(need: Need) -> str:
+    """A need as words: its text, with the case field that settles it."""
+    path, text = need.path, need.text
+    return plain(f"{text} ({path})" if path and path not in text else text)
 
 
 def _items(value: Any) -> tuple[Item, ...]:
@@ -330,14 +327,12 @@ def _groups(views: list[OptionView]) -> tuple[OptionGroup, ...]:
 
 def _tier(a: Assessment, sources: _Sources) -> TierView:
     t = a.triage
-    tier = t.tier if t.tier is not None else "emergency"  # undetermined: the highest possible
-    provisional = bool(getattr(t, "provisional", t.tier is None))
-    label = words.TIER_LABEL[tier] + (" (provisional)" if provisional else "")
+    label = words.TIER_LABEL[t.tier] + (" (provisional)" if t.provisional else "")
     return TierView(
-        tier=tier,
+        tier=t.tier,
         label=label,
-        provisional=provisional,
-        at_least=getattr(t, "at_least", None),
+        provisional=t.provisional,
+        at_least=t.at_least,
         reasons=tuple(sentence(r) for r in t.reasons),
         actions=tuple(plain(x) for x in t.actions),
         settles=tuple(need_text(n) for n in t.needs),
@@ -364,10 +359,14 @@ def _score(label: str, result: ScoreResult, sources: _Sources) -> ScoreView:
 
 
 def _radiosensitivity(a: Assessment) -> tuple[str, str]:
-    cancer = getattr(a, "cancer", None)
+    cancer = a.cancer
     if cancer is not None:
         r = cancer.radiosensitivity
-        why = f"{r.source}: {r.reason}" if r.source else r.reason
+        why = r.reason.removeprefix(f"{r.cls} ")
+        if why.startswith("(") and why.endswith(")"):
+            why = why[1:-1]
+        if r.source == "case override":
+            why = f"case override: {why}"
         return plain(r.cls), sentence(why)
     c = a.case.cancer
     if c.radiosensitivity is not None:
@@ -428,16 +427,16 @@ def _missing(a: Assessment) -> tuple[str, ...]:
     for result in a.scores.values():
         found |= dict.fromkeys(plain(m) for m in result.missing)
     for need in a.triage.needs:
-        found[plain(getattr(need, "path", None) or need_text(need))] = None
+        found[plain(need.path or need.text)] = None
     for o in a.options:
         for need in o.needs:
-            found[plain(getattr(need, "path", None) or need_text(need))] = None
+            found[plain(need.path or need.text)] = None
     return tuple(sorted(found))
 
 
 def _ask_next(a: Assessment) -> tuple[AskNext, ...]:
     out = []
-    for d in getattr(a, "decisive_inputs", ()):
+    for d in a.decisive_inputs:
         results = tuple(plain(r) for r in d.results)
         out.append(AskNext(plain(d.path), plain(d.text), len(results), results))
     return tuple(out)
@@ -455,6 +454,12 @@ def others_line(others: Iterable[OptionView]) -> str:
         ]
         parts.append(f"{label}: {'; '.join(groups)}")
     return " · ".join(parts)
+
+
+def results_line(ask: AskNext, shown: int = 3) -> str:
+    """The first results an input settles, and how many more."""
+    more = len(ask.results) - shown
+    return ", ".join(ask.results[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def short_reason(reason: str) -> str:

@@ -105,6 +105,10 @@ def _safety(s: rv.Safety, detail: bool) -> list[tuple[Text | str, Text | str]]:
 
 
 def _option(o: rv.OptionView, detail: bool) -> list[RenderableType]:
+    if not detail and o.safety.involve:  # the team is what this option says at a glance
+        team = ", ".join(i.name for i in o.safety.involve)
+        head = Text.assemble((o.name, "bold"), " — team: ", team)
+        return [_grid([(Text(f"{o.label:<12}", style=STRENGTH_STYLE.get(o.strength, "")), head)])]
     head = Text.assemble((o.name, "bold"), f" — {o.summary}")
     if detail and o.refs:
         head.append(f" {_refs(o.refs)}", style="dim")
@@ -132,7 +136,7 @@ def _ask_next(report: rv.Report) -> list[RenderableType]:
     if not report.ask_next:
         return []
     rows: list[tuple[Text | str, Text | str]] = [
-        (f"{n}.", f"{a.text} ({a.path}): settles {a.settles} — {', '.join(a.results)}")
+        (f"{n}.", f"{a.text} ({a.path}): settles {a.settles} — {rv.results_line(a)}")
         for n, a in enumerate(report.ask_next[:ASK_NEXT], 1)
     ]
     more = len(report.ask_next) - ASK_NEXT
