@@ -51,6 +51,7 @@ _ACRONYMS = {
     "cebrt": "cEBRT",
     "ppi": "PPI",
     "asia": "ASIA",
+    "d": "D",
 }
 _WALKING = {
     "independent": "walks independently",
