@@ -67,9 +67,14 @@ _RULE_SUFFIX = re.compile(r" \[[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\]$")
 _DOSE = re.compile(r"\bdose[- ]adjust|\bdose[- ]reduc|\breduce the dose", re.I)
 
 
+_CATEGORY = re.compile(r"\(([a-z]+(?:_[a-z0-9]+)+)\)")
+
+
 def sentence(line: str) -> str:
-    """A rationale or reason line without the rule id it carries (sources are referenced)."""
-    return _RULE_SUFFIX.sub("", _RULE_PREFIX.sub("", plain(line)))
+    """A rationale or reason line without the rule id it carries (sources are referenced),
+    with score categories as words (``(gte_6_months)`` → ``(≥ 6 months)``)."""
+    text = _RULE_SUFFIX.sub("", _RULE_PREFIX.sub("", plain(line)))
+    return _CATEGORY.sub(lambda m: f"({words.category(m.group(1))})", text)
 
 
 @dataclass(frozen=True, slots=True)
