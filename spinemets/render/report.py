@@ -400,7 +400,10 @@ def _noms(a: Assessment, radio: str, why: str) -> tuple[tuple[str, tuple[str, ..
         for les in a.lesions
         if "sins" in les.scores
     ] or ["no lesions entered yet (imaging pending?)"]
-    s_lines = [words.performance(a), "prognosis: " + words.prognosis_line(a)]
+    s_lines = [
+        f"{words.performance(a)}; {words.metastases(case)}",
+        "prognosis: " + words.prognosis_line(a),
+    ]
     estimate = words.mdt_estimate(case)
     if estimate:
         s_lines.append(estimate)

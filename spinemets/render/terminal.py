@@ -230,14 +230,14 @@ def renderables(assessment: Assessment, *, detail: bool = False) -> list[Rendera
 
 
 def render(assessment: Assessment, *, width: int = 100, detail: bool = False) -> str:
-    """The terminal report as plain text (no colour), for files and tests."""
+    """The terminal report as plain text (no colour, no trailing blanks), for files and tests."""
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False
     )
     for item in renderables(assessment, detail=detail):
         console.print(item)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 __all__ = ["render", "renderables"]

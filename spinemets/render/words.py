@@ -175,6 +175,16 @@ def performance(a: Assessment) -> str:
     return f"ECOG {show(ecog)}{kps}"
 
 
+def metastases(case: Case) -> str:
+    """``visceral metastases removable; bone: 2 vertebral + 1 extraspinal``."""
+    d = case.disease
+    return (
+        f"visceral metastases {show(d.visceral_metastases)}; bone: "
+        f"{show(d.vertebral_metastases)} vertebral + {show(d.extraspinal_bone_metastases)} "
+        "extraspinal"
+    )
+
+
 def prognosis_line(a: Assessment) -> str:
     """The prognosis panel in one line, with whether the scores agree."""
     parts = []
