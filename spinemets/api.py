@@ -119,7 +119,7 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
             prognosis=build_panel(scores),
             triage=triage,
             options=options,
-            warnings=tuple(cross_field_warnings(loaded.case)),
+            warnings=tuple(cross_field_warnings(loaded.case, ruleset.radiosensitivity_of)),
             provenance=provenance,
             cancer=cancer,
             decisive_inputs=decisive,

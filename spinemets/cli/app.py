@@ -196,6 +196,7 @@ def validate(
 
     parsable = fmt is IssueFormat.PARSABLE
     failed = 0
+    table = api.load_rules().radiosensitivity_of
     for path in cases:
         try:
             loaded = api.load_case(path)
@@ -203,7 +204,9 @@ def validate(
             failed += 1
             console.print_issues(exc.issues, parsable=parsable)
             continue
-        warnings = console.locate_warnings(tuple(cross_field_warnings(loaded.case)), loaded.source)
+        warnings = console.locate_warnings(
+            tuple(cross_field_warnings(loaded.case, table)), loaded.source
+        )
         if warnings:
             console.print_issues(warnings, parsable=parsable)
         if not parsable:

@@ -128,6 +128,7 @@ def batch(
     Output order follows the inputs whatever --jobs is. Invalid files are reported (file:line:col)
     and counted, never stop the others, and make the exit code 1."""
     from spinemets.workflows import batch as wb
+    from spinemets.workflows.runner import WorkerDied
 
     found = _discover(paths)
     targets = found.targets
@@ -185,6 +186,12 @@ def batch(
         else:
             with wb.atomic_output(output, [t.file for t in targets]) as handle:
                 summary = wb.write_batch(targets, settings, handle, jobs=jobs, on_outcome=tick)
+    except WorkerDied as exc:  # the partial output file is gone already
+        for line in exc.lines():
+            sys.stderr.write(line + "\n")
+        if output is not None:
+            sys.stderr.write(f"no output written: {output} was left as it was\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
     except UserError as exc:
         _fail(exc)
     finally:
@@ -311,11 +318,11 @@ def board(
             _fail(exc)
     for item in agenda.invalid:
         field = f" [{item.field}]" if item.field else ""
-        sys.stderr.write(f"invalid: {item.where}: error: {item.reason}{field}\n")
+        sys.stderr.write(plain(f"invalid: {item.where}: error: {item.reason}{field}") + "\n")
     for line in found.lines():
         sys.stderr.write(plain(line) + "\n")
     for case_id, count in agenda.duplicates.items():
-        sys.stderr.write(f"duplicate case id {case_id!r} on {count} pages\n")
+        sys.stderr.write(plain(f"duplicate case id: {case_id} ({count} cases)") + "\n")
     tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
     where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(

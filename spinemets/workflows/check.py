@@ -28,7 +28,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from xml.etree import ElementTree as ET
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import CoreSchema
 
 from spinemets.errors import Issue
 
@@ -57,6 +67,15 @@ def _grade_text(value: Any) -> Any:
     return value
 
 
+class _OrInteger:
+    """JSON Schema: a bare integer (the ``total`` shorthand) is accepted beside the mapping."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer"}, handler(core_schema)]}
+
+
 class ScoreExpectation(BaseModel):
     """Expected values of one score; only the fields written are compared (``null`` included)."""
 
@@ -66,10 +85,14 @@ class ScoreExpectation(BaseModel):
     range: tuple[StrictInt, StrictInt] | None = None
     category: StrictStr | None = None
     status: Literal["complete", "partial", "not_computable"] | None = None
-    grade: Annotated[StrictStr | None, BeforeValidator(_grade_text)] = None
+    grade: Annotated[
+        StrictStr | None,
+        BeforeValidator(_grade_text),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
+    ] = None
 
 
-ScoreField = Annotated[ScoreExpectation, BeforeValidator(_total_shorthand)]
+ScoreField = Annotated[ScoreExpectation, BeforeValidator(_total_shorthand), _OrInteger()]
 
 
 class Expected(BaseModel):
