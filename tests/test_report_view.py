@@ -28,7 +28,9 @@ def test_summary_fits_one_screen_with_the_tier_first(example: Path) -> None:
     assert len(lines) <= 70
     assert max(len(line.rstrip()) for line in lines) <= 100
     tier_at = next(i for i, line in enumerate(lines) if line.startswith("Triage: "))
-    assert tier_at <= 6  # after the header, the intended use and any warnings
+    before = lines[:tier_at]  # only the header, the intended use and the warnings come first
+    assert before[0].startswith("spinemets report:") and "Decision support" in before[1]
+    assert all(x.startswith(("warning ", " ")) for x in before[3:])
     noms = [
         i
         for i, line in enumerate(lines)
@@ -61,9 +63,10 @@ def test_options_grouped_by_what_they_treat_not_alphabetical() -> None:
     titles = [g.title for g in report.groups]
     assert titles == [t for t, _ in rv.GROUPS if t in titles]
     assert titles[0].startswith("Local control")
-    local = [o for o in report.groups[0].options]
-    # case-level imaging first, then the lesion; within a strength the vocabulary order
-    assert local[0].option_id == "urgent_mri"
+    local = list(report.groups[0].options)
+    # case-level options first, then each lesion; within a strength the vocabulary order
+    where = [o.lesion is not None for o in local]
+    assert where == sorted(where)
     considered = [o.option_id for o in local if o.strength == "consider"]
     assert considered == sorted(considered, key=OPTION_IDS.index)
 

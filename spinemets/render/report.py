@@ -142,7 +142,7 @@ class TierView:
     at_least: str | None
     reasons: tuple[str, ...]
     actions: tuple[str, ...]
-    settles: tuple[str, ...]  # what would settle a provisional tier
+    settles: tuple[str, ...]  # the case fields (or judgement) that would settle a provisional tier
     refs: tuple[int, ...]
 
     @property
@@ -340,7 +340,7 @@ def _tier(a: Assessment, sources: _Sources) -> TierView:
         at_least=t.at_least,
         reasons=tuple(sentence(r) for r in t.reasons),
         actions=tuple(plain(x) for x in t.actions),
-        settles=tuple(need_text(n) for n in t.needs),
+        settles=tuple(dict.fromkeys(plain(n.path or n.text) for n in t.needs)),
         refs=sources.refs(t.basis),
     )
 
@@ -451,16 +451,16 @@ def _ask_next(a: Assessment) -> tuple[AskNext, ...]:
 
 
 def others_line(others: Iterable[OptionView]) -> str:
-    """``not evaluable: cebrt, sbrt [L6]; palliative_care; not indicated: ...`` in one line."""
-    by_label: dict[str, dict[str | None, list[str]]] = {}
+    """``not evaluable: cebrt [L6, T11], palliative_care · not indicated: ...`` in one line."""
+    by_label: dict[str, dict[str, list[str]]] = {}
     for o in others:
-        by_label.setdefault(o.label.lower(), {}).setdefault(o.lesion, []).append(o.option_id)
+        lesions = by_label.setdefault(o.label.lower(), {}).setdefault(o.option_id, [])
+        if o.lesion:
+            lesions.append(o.lesion)
     parts = []
-    for label, by_lesion in by_label.items():
-        groups = [
-            ", ".join(ids) + (f" [{lesion}]" if lesion else "") for lesion, ids in by_lesion.items()
-        ]
-        parts.append(f"{label}: {'; '.join(groups)}")
+    for label, by_id in by_label.items():
+        names = [i + (f" [{', '.join(ls)}]" if ls else "") for i, ls in by_id.items()]
+        parts.append(f"{label}: {', '.join(names)}")
     return " · ".join(parts)
 
 
@@ -471,17 +471,31 @@ def results_line(ask: AskNext, shown: int = 3) -> str:
 
 
 def short_reason(reason: str) -> str:
-    """The first clause of a reason (``opioid-naive``), flagged when not yet excluded."""
-    head = reason.split(" (", 1)[0].split(": ", 1)[0].split("; ", 1)[0]
-    return head + (" (not yet excluded)" if "cannot be excluded" in reason else "")
+    """The first clause of a reason (``opioid-naive``), and how many other reasons it has."""
+    head = reason.split(" (", 1)[0].split(": ", 1)[0].split("; ", 1)[0].split(" — ", 1)[0]
+    others = max(reason.count("cannot be excluded"), reason.count("); ") + 1) - 1
+    return head + (f" and {others} other reason(s)" if others > 0 else "")
+
+
+def avoid_line(items: Iterable[Item]) -> str:
+    """What to avoid in one line: each drug with its first reason; drugs sharing a reason named
+    together; those whose reason is not yet excluded listed after "until excluded"."""
+    known: dict[str, list[str]] = {}
+    open_: dict[str, list[str]] = {}
+    for item in items:
+        group = open_ if "cannot be excluded" in item.reason else known
+        group.setdefault(short_reason(item.reason), []).append(item.name)
+    parts = [f"{', '.join(names)} — {why}" for why, names in known.items()]
+    pending = "; ".join(f"{', '.join(names)} ({why})" for why, names in open_.items())
+    return "; ".join(parts + ([f"until excluded: {pending}"] if pending else []))
 
 
 def brief_options(group: OptionGroup) -> list[OptionView]:
-    """Options the summary names in one line: supportive care to consider, with no safety
+    """Options the summary names in one line per strength: supportive care without safety
     lines (the detail gives their summaries)."""
     if group.title != GROUPS[2][0]:
         return []
-    return [o for o in group.options if o.strength == "consider" and not o.safety]
+    return [o for o in group.options if not o.safety]
 
 
 def build(assessment: Assessment) -> Report:
