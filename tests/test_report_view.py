@@ -88,3 +88,10 @@ def test_bands_read_as_words() -> None:
     assert bands["Revised Tokuhashi score"].startswith("≥ 6 months")  # Tokuhashi 2005, 9-11
     escc = next(s for s in report.scores if s.label == "ESCC T12")
     assert not escc.has_points and all(len(row) == 2 for row in escc.rows)  # no empty column
+
+
+def test_render_never_imports_workflows() -> None:
+    """Output belongs to render/: the board page types live there, workflows only gather."""
+    for path in (ROOT / "spinemets" / "render").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "spinemets.workflows" not in text, path.name
