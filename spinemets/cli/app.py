@@ -217,12 +217,37 @@ def validate(
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
+#: The schema's file name beside a user's cases: the template's header points at it
+#: (``$schema=case.schema.json`` is resolved relative to the case file by editors).
+SCHEMA_FILE = "case.schema.json"
+
+
 @app.command()
-def schema() -> None:
-    """Print the case file JSON Schema."""
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the schema here (atomically); put it beside your case files.",
+        ),
+    ] = None,
+) -> None:
+    """Print the case file JSON Schema, or write it beside your case files (--output)."""
     from spinemets.schema import case_schema_text
 
-    sys.stdout.write(case_schema_text())
+    if output is None:
+        sys.stdout.write(case_schema_text())
+        return
+    _check_output(output, [])
+    _emit(case_schema_text(), output)
+    sys.stderr.write(
+        plain(
+            f"wrote {output}; case files in {output.parent} validate in editors with the first "
+            f"line: # yaml-language-server: $schema={output.name}"
+        )
+        + "\n"
+    )
 
 
 @app.command()
@@ -232,8 +257,9 @@ def new(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented template case file."""
+    """Write a commented template case file, with the case schema beside it for editors."""
     from spinemets.case.template import TEMPLATE
+    from spinemets.schema import case_schema_text
 
     if path is None:
         sys.stdout.write(TEMPLATE)
@@ -243,6 +269,18 @@ def new(
         raise typer.Exit(ExitCode.INVALID_INPUT)
     _emit(TEMPLATE, path)
     sys.stderr.write(plain(f"wrote {path}") + "\n")
+    beside = path.parent / SCHEMA_FILE
+    if not beside.exists():
+        _emit(case_schema_text(), beside)
+        sys.stderr.write(plain(f"wrote {beside} (the $schema header of {path.name})") + "\n")
+    elif beside.read_text(encoding="utf-8", errors="replace") != case_schema_text():
+        sys.stderr.write(
+            plain(
+                f"kept {beside}, which differs from this version's schema; refresh it with: "
+                f"spinemets schema --output {beside}"
+            )
+            + "\n"
+        )
 
 
 @app.command()
