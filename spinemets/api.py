@@ -93,12 +93,15 @@ def score_case(loaded: LoadedCase) -> tuple[tuple[LesionScores, ...], dict[str, 
 
 def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = False) -> Assessment:
     """Score a validated case and evaluate the treatment-option rules on it."""
+    from spinemets.decisive import decisive_inputs
     from spinemets.prognosis import build_panel
-    from spinemets.rules.engine import evaluate
+    from spinemets.rules.engine import cancer_summary, evaluate
 
     ruleset = rules if rules is not None else _bundled_rules()
     lesions, scores = score_case(loaded)
     triage, options = evaluate(ruleset, loaded.case, lesions, scores)
+    cancer = cancer_summary(ruleset, loaded.case)
+    decisive = decisive_inputs(loaded.case, lesions, scores, triage, options)
     provenance = Provenance(
         input_sha256=hashlib.sha256(loaded.raw).hexdigest(),
         rules_sha256=ruleset.sha256,
@@ -118,6 +121,8 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
             options=options,
             warnings=tuple(cross_field_warnings(loaded.case)),
             provenance=provenance,
+            cancer=cancer,
+            decisive_inputs=decisive,
             redacted=redact,
         ),
     )

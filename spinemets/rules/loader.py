@@ -62,6 +62,8 @@ from spinemets.yamlsrc import MAX_BYTES, SourceMap, format_path, parse_bytes
 __all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "rule_file_paths", "score_categories"]
 
 YPath = tuple[str | int, ...]
+#: How deep named conditions may refer to each other (``ref`` chains); deeper is an error.
+MAX_REF_DEPTH = 16
 Scope = typing.Literal["case", "lesion"]
 
 
@@ -250,6 +252,9 @@ class _Checker:
         self.parameters: dict[str, Parameter] = {}
         self.conditions: dict[str, tuple[NamedCondition, _File, YPath]] = {}
         self.option_ids: dict[str, OptionDef] = {}
+        #: What checking a named condition in one scope found, so a diamond of references is
+        #: checked once per condition and scope (not once per path through the diamond).
+        self.ref_issues: dict[tuple[str, Scope | None], list[Issue]] = {}
 
     def err(
         self, f: _File, path: YPath, message: str, *, key: bool = False, code: str = "invalid"
@@ -541,18 +546,31 @@ class _Checker:
                     f"condition '{cond.ref}' refers to itself ({chain})",
                     code="cycle",
                 )
+            elif len(refs) >= MAX_REF_DEPTH:
+                chain = " -> ".join((*refs, cond.ref))
+                self.err(
+                    f,
+                    (*path, "ref"),
+                    f"named conditions nest more than {MAX_REF_DEPTH} deep ({chain}); "
+                    "flatten the chain",
+                    code="too_deep",
+                )
             else:
                 # the named condition's own problems are reported where it is defined; here
                 # only what depends on the scope of this use (lesion facts in a case rule)
-                sub = _Checker(self.files, self.source)
-                sub.parameters, sub.conditions, sub.option_ids = (
-                    self.parameters,
-                    self.conditions,
-                    self.option_ids,
-                )
-                body, nf, npath = named
-                sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
-                for issue in sub.issues:
+                found = self.ref_issues.get((cond.ref, scope))
+                if found is None:
+                    sub = _Checker(self.files, self.source)
+                    sub.parameters, sub.conditions, sub.option_ids, sub.ref_issues = (
+                        self.parameters,
+                        self.conditions,
+                        self.option_ids,
+                        self.ref_issues,
+                    )
+                    body, nf, npath = named
+                    sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
+                    found = self.ref_issues[(cond.ref, scope)] = sub.issues
+                for issue in found:
                     if issue.code in ("scope", "cycle") and scope is not None:
                         self.err(
                             f,
