@@ -109,6 +109,14 @@ def evaluate(
         bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
     ] = False,
     rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
+    fhir_subject: Annotated[
+        str | None,
+        typer.Option(
+            "--fhir-subject",
+            metavar="Patient/ID",
+            help="FHIR format: the source record's Patient reference (Patient/ID or its URL).",
+        ),
+    ] = None,
 ) -> None:
     """Score a case and print the explained NOMS report."""
     from spinemets import api
@@ -116,6 +124,16 @@ def evaluate(
 
     inputs = [case, *rule_file_paths(rules)]
     _check_output(output, inputs)
+    if fhir_subject is not None:
+        from spinemets.render.fhir import SUBJECT_PATTERN
+
+        if fmt is not EvaluateFormat.FHIR or not SUBJECT_PATTERN.fullmatch(fhir_subject):
+            sys.stderr.write(
+                "error: --fhir-subject takes Patient/ID, an absolute .../Patient/ID URL or a "
+                "urn:uuid, with --format fhir\n"
+            )
+            raise typer.Exit(ExitCode.USAGE)
+
     try:
         loaded = api.load_case(case)
         ruleset = api.load_rules(rules) if rules is not None else None
@@ -132,6 +150,11 @@ def evaluate(
         console.print_issues(
             console.locate_warnings(assessment.warnings, loaded.source), parsable=True
         )
+    if fhir_subject is not None:
+        from spinemets.render import fhir
+
+        _emit(fhir.render(assessment, subject=fhir_subject), output, inputs)
+        return
     _emit(api.render(assessment, fmt.value), output, inputs)
 
 
@@ -236,29 +259,49 @@ def rules_check(
 
 @import_app.command("fhir")
 def import_fhir(
-    bundle: Annotated[Path, typer.Argument(help="FHIR R4 Bundle (JSON), e.g. mCODE.")],
+    bundles: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FHIR R4 JSON Bundle(s) or Bulk Data NDJSON of one patient (merged), e.g. mCODE."
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the case file here.")
     ] = None,
+    assessed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--assessed-on",
+            metavar="YYYY-MM-DD",
+            help="Assessment date (default: newest encounter or record date, else today).",
+        ),
+    ] = None,
+    with_identifiers: Annotated[
+        bool,
+        typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
+    ] = False,
 ) -> None:
-    """Create a case file from an mCODE / FHIR R4 Bundle and print what was mapped."""
-    from spinemets.interop.fhir_import import import_bundle
+    """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
+    import datetime as dt
 
-    _check_output(output, [bundle])
+    from spinemets.interop.fhir import import_sources, read_source
+
+    _check_output(output, bundles)
     try:
-        raw = bundle.read_bytes()
-    except OSError as exc:
-        sys.stderr.write(f"{bundle}: cannot read: {exc.strerror}\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        day = dt.date.fromisoformat(assessed_on) if assessed_on is not None else None
+    except ValueError:
+        sys.stderr.write(f"error: --assessed-on {assessed_on!r} is not a date (YYYY-MM-DD)\n")
+        raise typer.Exit(ExitCode.USAGE) from None
     try:
-        result = import_bundle(raw, str(bundle))
+        sources = [(read_source(path), str(path)) for path in bundles]
+        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
     except UserError as exc:
         _fail(exc)
     for line in result.report:
         sys.stderr.write(
             f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n"
         )
-    _emit(result.case_yaml, output, [bundle])
+    _emit(result.case_yaml, output, bundles)
 
 
 def main() -> None:

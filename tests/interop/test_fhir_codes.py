@@ -1,4 +1,4 @@
-"""Every mapping table of the FHIR reader, enumerated (interop.md §1, clinical-reference §14)."""
+"""Every mapping table of the FHIR reader, enumerated (mCODE STU4, DICOM CID 7603, LOINC)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from spinemets.case.levels import LEVEL_ORDER, parse_level
 from spinemets.case.models import Primary
-from spinemets.interop import fhir_codes as codes
+from spinemets.interop.fhir import codes
 
 ALL_PRIMARY_TABLES = {
     "SNOMED_PRIMARY": codes.SNOMED_PRIMARY,
@@ -117,7 +117,7 @@ def test_morphology_lookup(code: str, expected: Primary | None) -> None:
 
 
 def test_vertebra_table_is_the_24_confirmed_codes() -> None:
-    # interop.md §1.6: C1-C7, T1-T12, L1-L5 (DICOM CID 7603); sacrum/coccyx deliberately absent
+    # DICOM CID 7603: C1-C7, T1-T12, L1-L5 ; sacrum/coccyx deliberately absent
     expected = [lv for lv in LEVEL_ORDER if lv[0] in "CTL" and lv not in ("T13", "L6")]
     assert list(codes.LEVEL_TO_SNOMED) == expected
     assert len(set(codes.LEVEL_TO_SNOMED.values())) == 24
@@ -128,11 +128,11 @@ def test_vertebra_table_is_the_24_confirmed_codes() -> None:
         assert codes.LEVEL_TO_SNOMED[level] == code
         assert str(parse_level(level)) == level
     assert not set(codes.SNOMED_TO_LEVEL) & set(codes.SPINE_REGIONS)
-    assert not set(codes.SNOMED_TO_LEVEL) & set(codes.UNCONFIRMED_SPINE_SITES)
+    assert not set(codes.SNOMED_TO_LEVEL) & set(codes.SACRAL_SPINE_SITES)
 
 
 def test_answer_lists_match_interop_spec() -> None:
-    # interop.md §1.2 (LL529-9) and §1.3 (LL4986-7)
+    # LOINC answer lists LL529-9 and LL4986-7
     assert codes.ECOG_ANSWERS == {
         "LA9622-7": 0, "LA9623-5": 1, "LA9624-3": 2, "LA9625-0": 3, "LA9626-8": 4, "LA9627-6": 5,
     }  # fmt: skip
@@ -143,7 +143,7 @@ def test_answer_lists_match_interop_spec() -> None:
 
 
 def test_loinc_codes() -> None:
-    # clinical-reference §14
+    # LOINC
     assert (codes.LOINC_ECOG, codes.LOINC_KPS, codes.LOINC_ALBUMIN) == (
         "89247-1",
         "89243-0",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case, Primary, Sex, Visceral
 from spinemets.errors import UserError
-from spinemets.interop.fhir_import import (
+from spinemets.interop.fhir import (
     SCHEMA_HEADER,
     FhirImportError,
     ImportResult,
@@ -37,8 +37,23 @@ HISTOLOGY_URL = (
 PHI = ("Testperson", "Alex", "SYNTH-000123", "1961-03-15")
 
 
-def run(name: str) -> ImportResult:
-    return import_bundle((FIXTURES / f"{name}.json").read_bytes(), f"{name}.json", today=TODAY)
+def run(name: str, *, with_identifiers: bool = True) -> ImportResult:
+    return import_bundle(
+        (FIXTURES / f"{name}.json").read_bytes(),
+        f"{name}.json",
+        today=TODAY,
+        assessed_on=TODAY,
+        with_identifiers=with_identifiers,
+    )
+
+
+def entry(name: str, resource_id: str) -> str:
+    """How the report names the fixture's resource ``resource_id``: type and entry position."""
+    data = json.loads((FIXTURES / f"{name}.json").read_text())
+    for position, item in enumerate(data["entry"], 1):
+        if item["resource"].get("id") == resource_id:
+            return f"{item['resource']['resourceType']} (entry {position})"
+    raise AssertionError(resource_id)
 
 
 def load(result: ImportResult) -> Case:
@@ -52,10 +67,18 @@ def lines(result: ImportResult, field: str, status: str | None = None) -> list[M
 
 
 def bundle(*resources: dict[str, Any], bundle_id: str | None = "b1") -> bytes:
+    """A collection Bundle of one patient: a Patient (unless given) and ``resources``, each
+    given that patient as subject unless it names one."""
     data: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     if bundle_id:
         data["id"] = bundle_id
-    data["entry"] = [{"resource": r} for r in resources]
+    items = [copy.deepcopy(r) for r in resources]
+    if not any(r.get("resourceType") == "Patient" for r in items):
+        items.insert(0, {"resourceType": "Patient", "id": "p1"})
+    for item in items:
+        if item["resourceType"] != "Patient" and "subject" not in item:
+            item["subject"] = {"reference": "Patient/p1"}
+    data["entry"] = [{"resource": r} for r in items]
     return json.dumps(data).encode()
 
 
@@ -115,7 +138,7 @@ def test_every_fixture_yields_a_loadable_commented_case(name: str) -> None:
     ):
         line = next(ln for ln in text.splitlines() if ln.strip().startswith(key))
         assert ": unknown  # add: " in line
-    assert all(ln.status in ("mapped", "ignored", "conflict") for ln in result.report)
+    assert all(ln.status in ("mapped", "ignored", "conflict", "warning") for ln in result.report)
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
@@ -130,7 +153,7 @@ def test_report_never_holds_patient_identifiers(name: str) -> None:
 def test_full_bundle_values() -> None:
     result = run("full")
     case = load(result)
-    assert case.case_id == "mcode-bundle-renal-01"
+    assert case.case_id.startswith("imported-")  # never the Bundle id (ids may hold identifiers)
     assert case.patient.age == 64  # born 1961-03-15, on 2026-03-01 (birthday not yet reached)
     assert case.patient.sex is Sex.MALE
     # identifiers are copied from Patient (removed later by --redact)
@@ -163,7 +186,7 @@ def test_full_bundle_report() -> None:
     assert primary.status == "mapped" and primary.value == "kidney"
     assert "SCT#363518003" in primary.source and "8312/3" in primary.reason
     (ecog,) = lines(result, "performance.ecog", "mapped")
-    assert ecog.value == "1" and "Observation/ecog-2026" in ecog.source
+    assert ecog.value == "1" and entry("full", "ecog-2026") in ecog.source
     (old,) = lines(result, "performance.ecog", "ignored")
     assert old.value == "0" and "older" in old.reason
     (albumin,) = lines(result, "labs.albumin")
@@ -183,11 +206,13 @@ def test_full_bundle_report() -> None:
 def test_nothing_useful_bundle() -> None:
     result = run("nothing_useful")
     case = load(result)
-    assert case.case_id == "empty-ish-bundle"
+    assert case.case_id.startswith("imported-")
     assert case.model_dump(exclude={"case_id"}) == Case.model_validate(
         {"schema_version": 1, "case_id": "x"}
     ).model_dump(exclude={"case_id"})
-    assert [ln.status for ln in result.report if ln.field != "case_id"] == ["ignored"] * 5
+    assert [ln.status for ln in result.report if ln.field not in ("case_id", "assessed_on")] == [
+        "ignored"
+    ] * 5
     assert "lesions: []" in result.case_yaml
 
 
@@ -199,9 +224,14 @@ def test_conflicting_observations() -> None:
     conflict = [
         ln for ln in lines(result, "performance.ecog", "conflict") if "same date" in ln.reason
     ]
-    assert len(conflict) == 1 and "ecog-a" in conflict[0].source and "ecog-b" in conflict[0].source
+    assert len(conflict) == 1
+    assert entry("conflicting", "ecog-a") in conflict[0].source
+    assert entry("conflicting", "ecog-b") in conflict[0].source
     # valueInteger 2 with interpretation answer for 0: the observation itself is a conflict
-    assert any("ecog-mismatch" in ln.source for ln in lines(result, "performance.ecog", "conflict"))
+    assert any(
+        entry("conflicting", "ecog-mismatch") in ln.source
+        for ln in lines(result, "performance.ecog", "conflict")
+    )
     # KPS: the newest (answer code LA29181-7 = 40, dated by its period end) wins over 90;
     # an entered-in-error observation is never used
     assert case.performance.kps == 40
@@ -230,10 +260,11 @@ def test_unsupported_codes() -> None:
     assert case.performance.ecog is None and case.performance.kps is None
     assert case.labs.albumin is None and case.labs.egfr is None
     reasons = " | ".join(ln.reason for ln in result.report)
+    unplaced = " | ".join(ln.source for ln in lines(result, "lesions", "ignored"))
+    assert "thoracic spine" in unplaced and "sacrum" in unplaced
     for expected in (
         "not in the SNOMED / ICD-10 / ICD-O-3 tables",
-        "thoracic spine without a vertebral level",
-        "not confirmed",
+        "a spinal site without a vertebral level",
         "cannot tell spine from other bones",
         "clinicalStatus is resolved",
         "not a valid ECOG value",
@@ -247,7 +278,9 @@ def test_unsupported_codes() -> None:
     ):
         assert expected in reasons
     assert all(
-        ln.status != "mapped" or ln.field in ("case_id", "patient.sex") for ln in result.report
+        ln.status != "mapped"
+        or ln.field in ("case_id", "assessed_on", "patient.sex", "cancer.histology")
+        for ln in result.report
     )
 
 
@@ -343,8 +376,9 @@ def test_metastatic_sites() -> None:
     assert case.disease.brain_metastases is True
     assert case.disease.visceral_metastases is None
     assert lines(result, "disease.visceral_metastases")[0].value == "unknown"
-    assert any("Condition/f" in ln.source for ln in lines(result, "lesions", "conflict"))
-    assert any("Condition/g" in ln.source for ln in lines(result, "disease", "ignored"))
+    # entries: 1 the Patient, then a..g
+    assert any("Condition (entry 7)" in ln.source for ln in lines(result, "lesions", "conflict"))
+    assert any("Condition (entry 8)" in ln.source for ln in lines(result, "disease", "ignored"))
 
 
 @pytest.mark.parametrize(

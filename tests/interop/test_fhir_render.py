@@ -23,7 +23,7 @@ from spinemets.assessment import (
 )
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case
-from spinemets.interop.fhir_import import import_bundle
+from spinemets.interop.fhir import import_bundle
 from spinemets.prognosis import build_panel
 from spinemets.render import fhir
 from spinemets.scorers import REGISTRY
@@ -125,8 +125,8 @@ def test_bundle_validates_as_fhir(name: str, redacted: bool) -> None:
     parsed: Any = Bundle.model_validate_json(text)
     assert parsed.type == "collection"
     kinds = [e.resource.get_resource_type() for e in parsed.entry]
-    assert kinds[0] == "Patient"
-    assert kinds.count("Patient") == 1
+    assert "Patient" not in kinds  # results attach to the source record; none is invented
+    assert kinds.count("Provenance") == kinds.count("Device") == kinds.count("CodeSystem") == 1
     urls: list[str] = [e.fullUrl for e in parsed.entry]
     assert len(set(urls)) == len(urls) and all(u.startswith("urn:uuid:") for u in urls)
     # every reference points at an entry of the bundle
@@ -298,18 +298,25 @@ def test_risk_assessment_holds_the_prognosis_panel() -> None:
     assert {"reference": urls[tokuhashi_obs["id"]]} in risk["basis"]
 
 
+def test_subject_is_the_source_record_never_an_invented_patient() -> None:
+    case = case_from(CASE_YAML)
+    given = json.loads(fhir.render(assess(case), subject="Patient/src-17"))
+    subjects = [e["resource"].get("subject") for e in given["entry"]]
+    assert {json.dumps(s) for s in subjects if s} == {json.dumps({"reference": "Patient/src-17"})}
+    by_mrn = resources(fhir.render(assess(case)), "Observation")[0]["subject"]
+    assert by_mrn["identifier"]["value"] == "SYNTH-42"
+    assert by_mrn["identifier"]["type"]["coding"][0]["code"] == "MR"
+
+
 def test_redaction() -> None:
     case = case_from(CASE_YAML)
-    open_text = fhir.render(assess(case))
-    (patient,) = resources(open_text, "Patient")
-    assert patient["name"] == [{"text": "Synthetic Person"}]
-    assert patient["identifier"][0]["value"] == "SYNTH-42"
-    assert patient["birthDate"] == "1961-05-02"
     redacted = fhir.render(assess(case, redacted=True))
     for secret in ("Synthetic Person", "SYNTH-42", "1961-05-02"):
         assert secret not in redacted
-    (patient,) = resources(redacted, "Patient")
-    assert patient == {"resourceType": "Patient", "id": patient["id"], "gender": "male"}
+    subject = resources(redacted, "Observation")[0]["subject"]
+    assert subject == {"display": "the patient of case TB-2026-041 (no record reference given)"}
+    # without a real subject the mCODE ECOG / KPS profiles (subject 1..1) are not claimed
+    assert "meta" not in by_code(redacted, "89247-1")
 
 
 def test_deterministic_ids_and_sorted_keys() -> None:
