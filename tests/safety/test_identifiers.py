@@ -22,6 +22,7 @@ from spinemets.identifiers import MASK, Masker
 from spinemets.workflows.check import check_file, junit_xml
 from tests.workflows.helpers import cli
 
+from .hostile import HostileIdentifiers, hostile_identifiers
 from .support import run_cli
 from .test_phi import Phi, phi, with_phi
 
@@ -173,3 +174,15 @@ def test_warnings_never_quote_identifiers() -> None:
     assert masker.text("histology mentions Jane Qzxwv born 1950-03-04") == (
         f"histology mentions {MASK} born {MASK}"
     )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_identifiers())
+def test_identifiers_written_in_hostile_ways_are_never_echoed(case: HostileIdentifiers) -> None:
+    """Unquoted numbers the parser refuses, flow mappings, lists, keys, pasted values, syntax
+    errors after them: no message or path of any issue holds the identifier's text."""
+    with pytest.raises(CaseError) as info:
+        api.load_case_text(case.text, "case.yaml", today=TODAY)
+    shown = "\n".join(f"{i.parsable()} {i.path}" for i in info.value.issues) + str(info.value)
+    for secret in case.secrets:
+        assert secret not in shown, (secret, shown[:500])
