@@ -12,11 +12,11 @@ import pytest
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case, Primary
 from spinemets.interop.fhir import ImportResult, import_bundle, mcode_tables
-from spinemets.interop.fhir.codes import (
+from spinemets.interop.fhir.codes import longest_prefix
+from spinemets.interop.fhir.primary_codes import (
     ICD10_LEFT_TO_CLINICIAN,
     ICD10_PRIMARY,
     ORGAN_PRIMARY,
-    longest_prefix,
 )
 from spinemets.interop.fhir.sites import place
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinemets.case.models import Primary
-from spinemets.interop.fhir import codes, mcode_tables
+from spinemets.interop.fhir import codes, mcode_tables, primary_codes
 from spinemets.interop.fhir.elements import (
     as_list,
     code_label,
@@ -35,12 +35,12 @@ def _is_secondary_code(coding: dict[str, Any]) -> bool:
 def _primary_from_coding(coding: dict[str, Any]) -> tuple[Primary, str] | None:
     system, code = coding.get("system"), str(coding["code"])
     if system == codes.SNOMED:
-        return codes.SNOMED_PRIMARY.get(code)
+        return primary_codes.SNOMED_PRIMARY.get(code)
     if system in (codes.ICD10CM, codes.ICD10):
-        hit = codes.longest_prefix(codes.ICD10_PRIMARY, code)
+        hit = codes.longest_prefix(primary_codes.ICD10_PRIMARY, code)
         return hit[1] if hit else None
     if system == codes.ICDO3 and code.upper().startswith("C"):
-        hit = codes.longest_prefix(codes.ICDO3_TOPOGRAPHY_PRIMARY, code)
+        hit = codes.longest_prefix(primary_codes.ICDO3_TOPOGRAPHY_PRIMARY, code)
         return hit[1] if hit else None
     return None
 
@@ -49,11 +49,11 @@ def _body_site_primary(coding: dict[str, Any]) -> tuple[Primary, str] | None:
     """The primary a cancer at this body site is (SNOMED CT organ, or ICD-O-3 topography)."""
     system, code = coding.get("system"), str(coding["code"])
     if system == codes.SNOMED:
-        if code in codes.EXTRA_SITE_PRIMARY:
-            return codes.EXTRA_SITE_PRIMARY[code]
+        if code in primary_codes.EXTRA_SITE_PRIMARY:
+            return primary_codes.EXTRA_SITE_PRIMARY[code]
         organ = mcode_tables.ORGAN_SITE_SNOMED.get(code)
-        if organ is not None and organ[0] in codes.ORGAN_PRIMARY:
-            return codes.ORGAN_PRIMARY[organ[0]], organ[1].removesuffix(" (body structure)")
+        if organ is not None and organ[0] in primary_codes.ORGAN_PRIMARY:
+            return primary_codes.ORGAN_PRIMARY[organ[0]], organ[1].removesuffix(" (body structure)")
         return None
     if system == codes.ICDO3:
         return _primary_from_coding(coding)
@@ -234,12 +234,14 @@ def _histology_of(condition: dict[str, Any]) -> _Histology:
             label, code = code_label(coding), str(coding["code"])
             labels.append(label)
             if coding.get("system") == codes.ICDO3:
-                found = codes.morphology_lookup(codes.ICDO3_MORPHOLOGY_PRIMARY, code)
+                found = primary_codes.morphology_lookup(
+                    primary_codes.ICDO3_MORPHOLOGY_PRIMARY, code
+                )
                 primary = (found[0], found[1], label) if found else primary
-                lung = codes.morphology_lookup(codes.ICDO3_LUNG_TYPE, code)
+                lung = primary_codes.morphology_lookup(primary_codes.ICDO3_LUNG_TYPE, code)
                 lung_type = (lung[0], lung[1], label) if lung else lung_type
-            elif coding.get("system") == codes.SNOMED and code in codes.SNOMED_LUNG_TYPE:
-                kind, name = codes.SNOMED_LUNG_TYPE[code]
+            elif coding.get("system") == codes.SNOMED and code in primary_codes.SNOMED_LUNG_TYPE:
+                kind, name = primary_codes.SNOMED_LUNG_TYPE[code]
                 lung_type = (kind, name, label)
     return _Histology(text, primary, lung_type, tuple(labels))
 
@@ -248,7 +250,7 @@ def _unmapped_reason(condition: dict[str, Any]) -> tuple[str, str]:
     given = codings_of(condition.get("code"))
     shown = ", ".join(code_label(c) for c in given) or "no code"
     nonspecific = bool(given) and all(
-        c.get("system") == codes.SNOMED and c["code"] in codes.SNOMED_PRIMARY_NONSPECIFIC
+        c.get("system") == codes.SNOMED and c["code"] in primary_codes.SNOMED_PRIMARY_NONSPECIFIC
         for c in given
     )
     if nonspecific:
@@ -280,7 +282,7 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
     if site is None and histo is None:
         shown, reason = _unmapped_reason(condition)
         return unknown(f"{ref} {shown}", "ignored", reason, "not mapped")
-    if site is not None and lung is not None and site[0] in codes.LUNG_PRIMARIES:
+    if site is not None and lung is not None and site[0] in primary_codes.LUNG_PRIMARIES:
         if site[0] in (Primary.LUNG, lung[0]):
             return known(
                 lung[0], f"{site[2]} {site[1]} with histology {lung[2]} {lung[1]}", site[2]
@@ -293,7 +295,7 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
         if site[0] == histo[0]:
             reason = f"{site[2]} {site[1]}, agreeing with histology {histo[2]} {histo[1]}"
             return known(site[0], reason, site[2])
-        if site[0] not in codes.HISTOLOGY_DEFINED:
+        if site[0] not in primary_codes.HISTOLOGY_DEFINED:
             reason = (
                 f"histology {histo[2]} {histo[1]} defines the primary "
                 f"(site code {site[2]} {site[1]})"
