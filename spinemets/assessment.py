@@ -10,10 +10,28 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from spinemets.case.models import Case
+from spinemets.case.warning import Warning
 from spinemets.scorers.base import ScoreResult
+from spinemets.vocab import Strength, Tier
 
-Strength = Literal["recommended", "consider", "not_indicated", "contraindicated", "not_evaluable"]
-Tier = Literal["emergency", "urgent", "soon", "routine"]
+__all__ = [
+    "Assessment",
+    "Basis",
+    "CancerSummary",
+    "DecisiveInput",
+    "LesionScores",
+    "Need",
+    "Option",
+    "Provenance",
+    "Radiosensitivity",
+    "Strength",
+    "Tier",
+    "Triage",
+    "Warning",
+]
+
+#: Version of the JSON report contract (keys are added between versions, never renamed).
+REPORT_VERSION = "1.1"
 
 INTENDED_USE = (
     "Decision support for clinicians: options and their basis for multidisciplinary review, "
@@ -27,9 +45,21 @@ class Basis:
 
     rule: str
     citation: str
+    evidence: str | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "citation": self.citation}
+    def to_dict(self) -> dict[str, str | None]:
+        return {"rule": self.rule, "citation": self.citation, "evidence": self.evidence}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Need:
+    """What would settle an undecided result: a case field (``path``) or clinician judgement."""
+
+    path: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"path": self.path, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +71,7 @@ class Option:
     summary: str
     lesion: str | None = None
     rationale: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
     basis: tuple[Basis, ...] = ()
     details: dict[str, Any] | None = None
 
@@ -52,7 +82,7 @@ class Option:
             "strength": self.strength,
             "summary": self.summary,
             "rationale": list(self.rationale),
-            "needs": list(self.needs),
+            "needs": [n.to_dict() for n in self.needs],
             "basis": [b.to_dict() for b in self.basis],
         }
         if self.details is not None:
@@ -62,34 +92,80 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Triage:
-    """Urgency tier for suspected cord compression, with the findings and rules behind it."""
+    """Urgency tier for suspected cord compression, with the findings and rules behind it.
 
-    tier: Tier | None
+    ``tier`` is never missing: when a higher tier cannot be excluded it is that highest tier
+    not excluded, ``provisional`` is true, ``needs`` says what would settle it and ``at_least``
+    names the tier that holds whatever the missing findings are (None when none holds yet).
+    """
+
+    tier: Tier
     reasons: tuple[str, ...] = ()
     basis: tuple[Basis, ...] = ()
     actions: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+    provisional: bool = False
+    at_least: Tier | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "tier": self.tier,
+            "provisional": self.provisional,
+            "at_least": self.at_least,
             "reasons": list(self.reasons),
             "basis": [b.to_dict() for b in self.basis],
             "actions": list(self.actions),
-            "needs": list(self.needs),
+            "needs": [n.to_dict() for n in self.needs],
         }
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
-    """A consistency or applicability warning about the case (never an error)."""
+class Radiosensitivity:
+    """The O of NOMS: the histology's radiosensitivity to conventional EBRT, and why."""
 
-    code: str
+    cls: Literal["sensitive", "intermediate", "resistant", "unknown"]
+    source: Literal["rules table", "case override"] | None
+    reason: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"class": self.cls, "source": self.source, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class CancerSummary:
+    """The primary, its histology and its radiosensitivity as concluded for this report."""
+
+    primary: str | None
+    histology: str | None
+    radiosensitivity: Radiosensitivity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "primary": self.primary,
+            "histology": self.histology,
+            "radiosensitivity": self.radiosensitivity.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisiveInput:
+    """A missing case field and the undecided results it is needed to settle."""
+
     path: str
-    message: str
+    text: str
+    results: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "path": self.path, "message": self.message}
+    @property
+    def settles(self) -> int:
+        return len(self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "text": self.text,
+            "settles": self.settles,
+            "results": list(self.results),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +239,8 @@ class Assessment:
     options: tuple[Option, ...]
     warnings: tuple[Warning, ...]
     provenance: Provenance
+    cancer: CancerSummary | None = None
+    decisive_inputs: tuple[DecisiveInput, ...] = ()
     redacted: bool = False
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -186,11 +264,13 @@ class Assessment:
         """The JSON report contract (case-format.md), deterministic for the same input."""
         return {
             "schema_version": 1,
+            "report_version": REPORT_VERSION,
             "case_id": self.case_id,
             "tool": {"name": "spinemets", "version": self.tool_version},
             "intended_use": INTENDED_USE,
             "provenance": self.provenance.to_dict(),
             "patient": self.patient_summary(),
+            "cancer": self.cancer.to_dict() if self.cancer is not None else None,
             "triage": self.triage.to_dict(),
             "lesions": [
                 {"level": les.level, "scores": {k: v.to_dict() for k, v in les.scores.items()}}
@@ -199,5 +279,6 @@ class Assessment:
             "scores": {k: v.to_dict() for k, v in self.scores.items()},
             "prognosis": self.prognosis.to_dict(),
             "options": [o.to_dict() for o in self.options],
+            "decisive_inputs": [d.to_dict() for d in self.decisive_inputs],
             "warnings": [w.to_dict() for w in self.warnings],
         }

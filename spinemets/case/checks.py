@@ -25,9 +25,9 @@ An ``expected`` block is not a warning.
 
 from __future__ import annotations
 
-from spinemets.assessment import Warning
 from spinemets.case.levels import TRANSITIONAL, covered_levels, level_index
 from spinemets.case.models import Ambulatory, Case, NeuroGrade
+from spinemets.case.warning import Warning
 
 #: Usual KPS → ECOG mapping (clinical-reference §4.3, ECOG-ACRIN "one commonly used comparison").
 KPS_TO_ECOG: dict[int, int] = {

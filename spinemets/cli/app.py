@@ -7,6 +7,7 @@ traceback ever reaches the user (tracebacks may hold patient data).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -72,12 +73,27 @@ def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: Sequence[Path] = ()) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        console.write_text_atomic(output, text)
+        return
+    try:
+        console.write_text_atomic(output, text, inputs)
+    except UserError as exc:
+        _fail(exc)
+
+
+def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
+    """Refuse a bad ``--output`` before any work (a folder, a device, one of the inputs)."""
+    if output is None:
+        return
+    from spinemets.fileio import check_output
+
+    try:
+        check_output(output, inputs)
+    except UserError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -104,7 +120,10 @@ def evaluate(
 ) -> None:
     """Score a case and print the explained NOMS report."""
     from spinemets import api
+    from spinemets.rules.loader import rule_file_paths
 
+    inputs = [case, *rule_file_paths(rules)]
+    _check_output(output, inputs)
     if fhir_subject is not None:
         from spinemets.render.fhir import SUBJECT_PATTERN
 
@@ -134,9 +153,9 @@ def evaluate(
     if fhir_subject is not None:
         from spinemets.render import fhir
 
-        _emit(fhir.render(assessment, subject=fhir_subject), output)
+        _emit(fhir.render(assessment, subject=fhir_subject), output, inputs)
         return
-    _emit(api.render(assessment, fmt.value), output)
+    _emit(api.render(assessment, fmt.value), output, inputs)
 
 
 @app.command()
@@ -198,7 +217,7 @@ def new(
     if path.exists() and not force:
         sys.stderr.write(f"error: {path} exists; use --force to overwrite\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    console.write_text_atomic(path, TEMPLATE)
+    _emit(TEMPLATE, path)
     sys.stderr.write(f"wrote {path}\n")
 
 
@@ -267,6 +286,7 @@ def import_fhir(
 
     from spinemets.interop.fhir import import_sources, read_source
 
+    _check_output(output, bundles)
     try:
         day = dt.date.fromisoformat(assessed_on) if assessed_on is not None else None
     except ValueError:
@@ -281,7 +301,7 @@ def import_fhir(
         sys.stderr.write(
             f"{line.status:9} {line.field}: {line.value} <- {line.source} ({line.reason})\n"
         )
-    _emit(result.case_yaml, output)
+    _emit(result.case_yaml, output, bundles)
 
 
 def main() -> None:
@@ -293,6 +313,13 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except UserError as exc:  # bad input or environment that a command did not catch itself
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
+    except OSError as exc:  # the environment (disk full, permissions), not a bug
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or type(exc).__name__}\n")
+        sys.exit(ExitCode.INVALID_INPUT)
     except Exception as exc:  # a bug: no traceback (it may hold patient data)
         sys.stderr.write(
             f"internal error ({type(exc).__name__}); this is a bug in spinemets. "

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,18 +51,12 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, then rename.
-    An interrupted write leaves no partial file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_text_atomic(path: Path, text: str, inputs: Iterable[Path | str] = ()) -> None:
+    """Write ``text`` to ``path`` safely (see :mod:`spinemets.fileio`): never onto an input or
+    a non-regular file, fsynced, atomically renamed. Raises ``FileProblem`` (a UserError)."""
+    from spinemets.fileio import write_text
+
+    write_text(path, text, inputs)
 
 
 def parse_path(dotted: str) -> tuple[str | int, ...]:

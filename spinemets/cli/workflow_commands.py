@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from spinemets.rules.loader import RuleSet
+    from spinemets.workflows.discovery import Discovery
 
 
 class BatchFormat(StrEnum):
@@ -74,16 +75,27 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _check_output_dir(output: Path | None) -> None:
-    """Refuse an output path that cannot be written before any work is done."""
-    if output is None:
-        return
-    if output.is_dir():
-        sys.stderr.write(f"error: {output} is a folder; give a file name\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT)
-    if not (output.parent if str(output.parent) else Path(".")).is_dir():
-        sys.stderr.write(f"error: {output.parent}: no such folder\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT)
+def _check_outputs(outputs: list[Path | None], inputs: list[str], rules: Path | None) -> None:
+    """Refuse a bad output (a folder, a device, an input, each other) before any work."""
+    from spinemets.fileio import FileProblem, check_output, same_file
+    from spinemets.rules.loader import rule_file_paths
+
+    given = [o for o in outputs if o is not None]
+    sources = [*inputs, *map(str, rule_file_paths(rules))]
+    try:
+        for n, out in enumerate(given):
+            check_output(out, sources)
+            for other in given[n + 1 :]:
+                if os.path.abspath(out) == os.path.abspath(other) or same_file(out, other):
+                    raise FileProblem(other, f"is also given as another output ({out})")
+    except UserError as exc:
+        _fail(exc)
+
+
+def _discover(paths: list[str]) -> Discovery:
+    from spinemets.workflows.discovery import discover
+
+    return discover(paths)
 
 
 @app.command()
@@ -116,8 +128,9 @@ def batch(
     and counted, never stop the others, and make the exit code 1."""
     from spinemets.workflows import batch as wb
 
-    _check_output_dir(output)
-    _check_output_dir(dictionary)
+    found = _discover(paths)
+    targets = found.targets
+    _check_outputs([output, dictionary], [t.file for t in targets], rules)
     settings = wb.Settings(
         fmt=fmt.value, rules_dir=str(rules) if rules is not None else None, redact=redact
     )
@@ -126,10 +139,12 @@ def batch(
     except UserError as exc:
         _fail(exc)
     if dictionary is not None:
-        console.write_text_atomic(
-            dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
-        )
-    targets = wb.discover(paths)
+        try:
+            console.write_text_atomic(
+                dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
+            )
+        except UserError as exc:
+            _fail(exc)
     previous = signal.signal(signal.SIGTERM, _terminate)
     progress: Progress | None = None
     try:
@@ -167,12 +182,15 @@ def batch(
         if output is None:
             summary = wb.write_batch(targets, settings, sys.stdout, jobs=jobs, on_outcome=tick)
         else:
-            with wb.atomic_output(output) as handle:
+            with wb.atomic_output(output, [t.file for t in targets]) as handle:
                 summary = wb.write_batch(targets, settings, handle, jobs=jobs, on_outcome=tick)
+    except UserError as exc:
+        _fail(exc)
     finally:
         if progress is not None:
             progress.stop()
         signal.signal(signal.SIGTERM, previous)
+    summary.skipped = found.skipped
     for line in summary.lines():
         sys.stderr.write(line + "\n")
     if summary.internal:
@@ -197,18 +215,21 @@ def check(
 
     Each mismatch is reported at the expectation's file:line:col with expected and actual
     values. Exit 1 on any mismatch or invalid file."""
-    from spinemets.workflows import batch as wb
     from spinemets.workflows.check import CheckResult, check_file, junit_xml
+    from spinemets.workflows.duplicates import DuplicateIds
 
-    _check_output_dir(junit)
+    found = _discover(paths)
+    _check_outputs([junit], [t.file for t in found.targets], rules)
     ruleset = _load_rules(rules)
     results: list[CheckResult] = []
-    for target in wb.discover(paths):
+    duplicates = DuplicateIds()
+    for target in found.targets:
         if target.problem is not None:
             result = CheckResult(target.file, "invalid", None, (target.problem,))
         else:
             result = check_file(target.file, ruleset)
         results.append(result)
+        duplicates.add(result.case_id, result.file)
         label = f"{result.file}" + (f" ({result.case_id})" if result.case_id else "")
         if result.issues:
             console.print_issues(result.issues)
@@ -227,10 +248,16 @@ def check(
     }
     sys.stderr.write(
         f"{len(results)} case file(s): {counts['pass']} passed, {counts['fail']} failed, "
-        f"{counts['invalid']} invalid, {counts['no_expectations']} with no expectations\n"
+        f"{counts['invalid']} invalid, {counts['no_expectations']} with no expectations, "
+        f"{len(found.skipped)} path(s) skipped, {len(duplicates)} duplicate case id(s)\n"
     )
+    for line in [*found.lines(), *duplicates.lines()]:
+        sys.stderr.write(line + "\n")
     if junit is not None:
-        console.write_text_atomic(junit, junit_xml(results))
+        try:
+            console.write_text_atomic(junit, junit_xml(results), [r.file for r in results])
+        except UserError as exc:
+            _fail(exc)
     if counts["fail"] or counts["invalid"] or (require and counts["no_expectations"]):
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
@@ -252,12 +279,14 @@ def board(
 ) -> None:
     """The tumour-board agenda: cases by triage tier, then case id; one NOMS page per case."""
     from spinemets.errors import Issue
-    from spinemets.workflows import batch as wb
     from spinemets.workflows.board import build_agenda
+    from spinemets.workflows.duplicates import DuplicateIds
 
-    _check_output_dir(output)
+    found = _discover(paths)
+    targets = found.targets
+    inputs = [t.file for t in targets]
+    _check_outputs([output], inputs, rules)
     ruleset = _load_rules(rules)
-    targets = wb.discover(paths)
     problems: list[Issue] = [t.problem for t in targets if t.problem is not None]
     agenda = build_agenda([t.file for t in targets if t.problem is None], ruleset, redact=redact)
     invalid = problems + list(agenda.invalid)
@@ -267,14 +296,25 @@ def board(
         from spinemets.render.html import render_board
     else:
         from spinemets.render.board_markdown import render_board
-    console.write_text_atomic(output, render_board(agenda))
+    try:
+        console.write_text_atomic(output, render_board(agenda), inputs)
+    except UserError as exc:
+        _fail(exc)
+    duplicates = DuplicateIds()
+    for page in agenda.pages:
+        duplicates.add(page.case_id, page.case_id)
     for issue in invalid:
         sys.stderr.write(f"invalid: {issue.parsable()}\n")
+    for line in found.lines():
+        sys.stderr.write(line + "\n")
+    for case_id, files in duplicates.repeated.items():
+        sys.stderr.write(f"duplicate case id {case_id!r} on {len(files)} pages\n")
     tiers = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in agenda.tier_counts.items())
     sys.stderr.write(
         f"wrote {output}: {len(agenda.pages)} case(s)"
         + (f" ({tiers})" if tiers else "")
-        + f", {len(invalid)} invalid\n"
+        + f", {len(invalid)} invalid, {len(found.skipped)} path(s) skipped, "
+        f"{len(duplicates)} duplicate case id(s)\n"
     )
     if invalid:
         raise typer.Exit(ExitCode.INVALID_INPUT)

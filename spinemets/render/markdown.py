@@ -37,7 +37,7 @@ def _option_lines(option: Option) -> list[str]:
     out = [f"- **{label}: `{option.id}`{where}** — {cell(option.summary)}"]
     out += [f"  - {cell(r)}" for r in option.rationale]
     if option.needs:
-        out.append(f"  - needs: {cell(', '.join(option.needs))}")
+        out.append(f"  - needs: {cell(', '.join(n.text for n in option.needs))}")
     if option.details:
         for key, value in option.details.items():
             out.append(f"  - {cell(key)}: {cell(view.detail_text(value))}")
@@ -60,7 +60,7 @@ def render(assessment: Assessment) -> str:
     out += [f"- {cell(r)}" for r in t.reasons]
     out += [f"- action: {cell(x)}" for x in t.actions]
     if t.needs:
-        out.append(f"- needs: {cell(', '.join(t.needs))}")
+        out.append(f"- needs: {cell(', '.join(n.text for n in t.needs))}")
     out += [f"- basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in t.basis]
     out.append("")
 

@@ -63,7 +63,7 @@ def _option(option: Option) -> RenderableType:
     lines: list[RenderableType] = [head]
     lines += [Text(f"   • {r}") for r in option.rationale]
     if option.needs:
-        lines.append(Text(f"   needs: {', '.join(option.needs)}", style="yellow"))
+        lines.append(Text(f"   needs: {', '.join(n.text for n in option.needs)}", style="yellow"))
     if option.details:
         for key, value in option.details.items():
             lines.append(Text(f"   {key}: {view.detail_text(value)}", style="dim"))
@@ -91,7 +91,7 @@ def renderables(assessment: Assessment) -> list[RenderableType]:
     triage_lines += [Text(f"• {r}") for r in t.reasons]
     triage_lines += [Text(f"→ {x}", style="bold") for x in t.actions]
     if t.needs:
-        triage_lines.append(Text(f"needs: {', '.join(t.needs)}", style="yellow"))
+        triage_lines.append(Text(f"needs: {', '.join(n.text for n in t.needs)}", style="yellow"))
     triage_lines += [Text(f"basis: {b.rule} — {b.citation}", style="dim") for b in t.basis]
     out.append(Panel(Group(*triage_lines), title="Triage", title_align="left"))
 

@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from spinemets.case.models import Case, Lesion, Primary
 from spinemets.errors import Issue, RulesError
+from spinemets.locator import Schema, submodel
+from spinemets.locator import validation_issues as locate
 from spinemets.rules.models import (
     GRADE_SCORE_CATEGORIES,
     KNOWN_OPTION_IDS,
@@ -57,9 +59,11 @@ from spinemets.rules.models import (
 )
 from spinemets.yamlsrc import MAX_BYTES, SourceMap, format_path, parse_bytes
 
-__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "score_categories"]
+__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "rule_file_paths", "score_categories"]
 
 YPath = tuple[str | int, ...]
+#: How deep named conditions may refer to each other (``ref`` chains); deeper is an error.
+MAX_REF_DEPTH = 16
 Scope = typing.Literal["case", "lesion"]
 
 
@@ -81,28 +85,22 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     where = str(directory)
     if not directory.is_dir():
         raise RulesError([Issue(where, 1, 1, "", "not a directory of rules files", code="io")])
+    from spinemets.fileio import FileProblem, read_limited
+
     raw_files = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in rule_file_paths(directory):
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise RulesError(
-                    [
-                        Issue(
-                            str(path),
-                            1,
-                            1,
-                            "",
-                            f"file is larger than {MAX_BYTES:,} bytes",
-                            code="too_large",
-                        )
-                    ]
-                )
-            raw_files[path.name] = path.read_bytes()
-        except OSError as exc:
-            raise RulesError(
-                [Issue(str(path), 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]
-            ) from None
+            raw_files[path.name] = read_limited(path, MAX_BYTES, what="rules file (1 MiB)")
+        except FileProblem as exc:
+            raise RulesError([Issue(str(path), 1, 1, "", exc.reason, code=exc.code)]) from None
     return _build(raw_files, where, lambda name: str(directory / name))
+
+
+def rule_file_paths(directory: Path | None) -> list[Path]:
+    """The rules files a site directory holds (``*.yaml``, sorted); none for the bundled set."""
+    if directory is None or not directory.is_dir():
+        return []
+    return sorted(directory.glob("*.yaml"))
 
 
 def digest(raw_files: dict[str, bytes]) -> str:
@@ -158,115 +156,16 @@ def _build(
     return ruleset
 
 
-def _data_path(loc: tuple[int | str, ...], data: Any) -> tuple[YPath, bool]:
-    """Walk a pydantic ``loc`` through the data, dropping union tags; (path, fully found)."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(part, str) and part.startswith(TAG_PREFIX):
-            continue
-        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            if "[" in part or part in {"int", "str", "bool", "float", "none", "list", "dict"}:
-                continue
-            path.append(part)
-            return tuple(path), False
-        else:
-            continue
-    return tuple(path), True
-
-
-def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model holding the mapping at a pydantic ``loc`` (for "did you mean")."""
+def _schema() -> Schema:
     from spinemets.rules import models as m
 
-    model: type[BaseModel] | None = RulesFile
-    for part in loc:
-        if isinstance(part, int) or model is None:
-            continue
-        if part.startswith(TAG_PREFIX):
-            model = m.CONDITION_TYPES.get(part[len(TAG_PREFIX) :])
-            continue
-        fields = {f.alias or n: f for n, f in model.model_fields.items()}
-        info = fields.get(part)
-        if info is None:
-            if model is RulesFile or get_origin(model) is dict:
-                return None
-            continue
-        model = _submodel(info.annotation)
-    return model
-
-
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = get_origin(annotation)
-    if origin in (list, dict, typing.Union, types.UnionType, typing.Annotated):
-        for arg in get_args(annotation):
-            sub = _submodel(arg)
-            if sub is not None:
-                return sub
-    return None
+    return Schema(RulesFile, tag_prefix=TAG_PREFIX, tag_models=m.CONDITION_TYPES)
 
 
 def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
-    """Map each pydantic error to an issue at the best-matching position (as the case loader
-    does, dropping the condition union tags)."""
-    issues: list[Issue] = []
-    seen: set[tuple[str, str]] = set()
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        path, found = _data_path(loc, data)
-        dotted = format_path(path)
-        kind = err["type"]
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if kind == "missing":
-            message = f"required field '{path[-1]}' is missing"
-            span_path, at_key = path[:-1], True
-        elif kind == "extra_forbidden":
-            key = str(path[-1])
-            model = _model_for(loc[:-1])
-            allowed = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else (f" (allowed here: {', '.join(allowed)})" if allowed else "")
-            )
-            message = f"unknown field '{key}'{hint}"
-            span_path, at_key = path, True
-        else:
-            message = (
-                msg
-                if kind == "value_error"
-                else f"found {_shown(err.get('input'))}: {msg[0].lower() + msg[1:]}"
-            )
-            span_path, at_key = path, not found
-        if (dotted, message) in seen:
-            continue
-        seen.add((dotted, message))
-        issue = source.issue(span_path, message, key=at_key)
-        issues.append(Issue(issue.file, issue.line, issue.col, dotted, message, code=kind))
-    return issues
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-    return text if len(text) <= 60 else text[:57] + "..."
+    """Map each pydantic error to an issue at the best-matching position (the one locator of
+    :mod:`spinemets.locator`, dropping the condition union tags)."""
+    return locate(exc, data, source, _schema())
 
 
 # --- whole-directory checks ---------------------------------------------------------------------
@@ -299,7 +198,7 @@ def _case_field(path: str, scope: Scope) -> tuple[Any, str | None]:
     annotation: Any = model
     walked: list[str] = []
     for part in parts:
-        sub = _submodel(annotation) if walked else model
+        sub = submodel(annotation) if walked else model
         if sub is None:
             return None, f"'{'.'.join(walked)}' has no fields; '{path}' is not a case path"
         fields = sub.model_fields
@@ -353,6 +252,9 @@ class _Checker:
         self.parameters: dict[str, Parameter] = {}
         self.conditions: dict[str, tuple[NamedCondition, _File, YPath]] = {}
         self.option_ids: dict[str, OptionDef] = {}
+        #: What checking a named condition in one scope found, so a diamond of references is
+        #: checked once per condition and scope (not once per path through the diamond).
+        self.ref_issues: dict[tuple[str, Scope | None], list[Issue]] = {}
 
     def err(
         self, f: _File, path: YPath, message: str, *, key: bool = False, code: str = "invalid"
@@ -644,18 +546,31 @@ class _Checker:
                     f"condition '{cond.ref}' refers to itself ({chain})",
                     code="cycle",
                 )
+            elif len(refs) >= MAX_REF_DEPTH:
+                chain = " -> ".join((*refs, cond.ref))
+                self.err(
+                    f,
+                    (*path, "ref"),
+                    f"named conditions nest more than {MAX_REF_DEPTH} deep ({chain}); "
+                    "flatten the chain",
+                    code="too_deep",
+                )
             else:
                 # the named condition's own problems are reported where it is defined; here
                 # only what depends on the scope of this use (lesion facts in a case rule)
-                sub = _Checker(self.files, self.source)
-                sub.parameters, sub.conditions, sub.option_ids = (
-                    self.parameters,
-                    self.conditions,
-                    self.option_ids,
-                )
-                body, nf, npath = named
-                sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
-                for issue in sub.issues:
+                found = self.ref_issues.get((cond.ref, scope))
+                if found is None:
+                    sub = _Checker(self.files, self.source)
+                    sub.parameters, sub.conditions, sub.option_ids, sub.ref_issues = (
+                        self.parameters,
+                        self.conditions,
+                        self.option_ids,
+                        self.ref_issues,
+                    )
+                    body, nf, npath = named
+                    sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
+                    found = self.ref_issues[(cond.ref, scope)] = sub.issues
+                for issue in found:
                     if issue.code in ("scope", "cycle") and scope is not None:
                         self.err(
                             f,

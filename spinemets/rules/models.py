@@ -59,6 +59,9 @@ from pydantic import (
     model_validator,
 )
 
+from spinemets.vocab import OPTION_IDS, Evidence, RuleStrength, Tier
+from spinemets.vocab import TIERS as TIERS
+
 #: Score ids rules may name, with their scope (a test keeps this equal to the scorer registry).
 KNOWN_SCORE_IDS: dict[str, Literal["case", "lesion"]] = {
     "sins": "lesion",
@@ -85,30 +88,11 @@ SCORE_GRADES: dict[str, tuple[str, ...]] = {
 #: Case paths in rules that start with this prefix name a field of the lesion being considered.
 LESION_PREFIX = "lesion."
 
-#: Option ids of the report contract (case-format.md); ``mdt_review`` carries the MDT
-#: specialties to involve. Add new ones, never rename.
-KNOWN_OPTION_IDS: tuple[str, ...] = (
-    "urgent_mri",
-    "dexamethasone",
-    "cebrt",
-    "sbrt",
-    "separation_surgery",
-    "decompression",
-    "stabilization",
-    "vertebral_augmentation",
-    "analgesia",
-    "bone_modifying_agent",
-    "systemic_therapy_review",
-    "rehabilitation",
-    "psychosocial_support",
-    "complementary_therapies",
-    "palliative_care",
-    "mdt_review",
-)
+#: Option ids of the report contract (defined once in :mod:`spinemets.vocab`).
+KNOWN_OPTION_IDS: tuple[str, ...] = OPTION_IDS
 
-Strength = Literal["recommended", "consider", "not_indicated", "contraindicated"]
-TierName = Literal["emergency", "urgent", "soon", "routine"]
-TIERS: tuple[TierName, ...] = ("emergency", "urgent", "soon", "routine")
+Strength = RuleStrength
+TierName = Tier
 RadioClass = Literal["sensitive", "intermediate", "resistant"]
 Scope = Literal["case", "lesion"]
 
@@ -377,11 +361,12 @@ class TriageRule(_Model):
     when: Condition
     reason: StrictStr
     citation: StrictStr
+    evidence: Evidence | None = None
 
 
 class TriageTier(_Model):
-    """One tier. ``if_unknown``: when this tier cannot be excluded, ``undetermined`` leaves the
-    tier open (no lower tier is reported) and ``note`` reports a lower tier with a "may be"."""
+    """One tier. A tier that cannot be excluded is reported provisionally (the highest tier not
+    excluded); ``if_unknown`` is accepted for rule sets written before that and has no effect."""
 
     tier: TierName
     rules: list[TriageRule] = Field(min_length=1)
@@ -406,6 +391,7 @@ class Rule(_Model):
     option: StrictStr
     when: Condition
     citation: StrictStr
+    evidence: Evidence | None = None
     strength: Strength | None = None
     summary: StrictStr | None = None
     rationale: StrictStr | None = None

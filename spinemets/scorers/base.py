@@ -134,25 +134,29 @@ def additive(
     cap: int | None = None,
 ) -> ScoreResult:
     """Sum independent components; unknown ones widen the range. ``cap`` clips the total
-    (monotone, so the range clips the same way)."""
+    (monotone, so the range clips the same way). When the unknowns cannot move the total (a
+    range of one value, e.g. at the cap) the score is complete with that total; ``missing``
+    still lists what was not recorded, and a note says it cannot change the result."""
     low = sum(min(c.possible) for c in components)
     high = sum(max(c.possible) for c in components)
     if cap is not None:
         low, high = min(low, cap), min(high, cap)
     missing = tuple(c.path for c in components if c.points is None and c.path)
-    complete = all(c.points is not None for c in components)
-    total = low if complete else None
+    complete = all(c.points is not None for c in components) or low == high
+    notes = tuple(notes)
+    if complete and missing:
+        notes += (f"not recorded: {', '.join(missing)}; it cannot change the total",)
     return ScoreResult(
         id=scorer_id,
         version=version,
         status="complete" if complete else "partial",
-        total=total,
+        total=low if complete else None,
         range=(low, high),
         category=category_for(bands, low, high),
         components=tuple(components),
         missing=missing,
         citation=citation,
-        notes=tuple(notes),
+        notes=notes,
     )
 
 

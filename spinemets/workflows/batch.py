@@ -1,22 +1,24 @@
 """Batch evaluation of a cohort: discover case files, evaluate them (optionally in a process
 pool), stream one JSON report per line (jsonl) or one CSV row per case.
 
-* **Discovery**: a file is taken as given (any name); a folder is searched recursively for
-  ``*.yaml`` / ``*.yml`` (hidden files and folders skipped); anything else holding ``*?[`` is a
-  glob (``**`` recursive). Files are deduplicated, in argument order, sorted within a folder
-  or glob, so the order never depends on the file system.
+* **Discovery**: :mod:`spinemets.workflows.discovery` (files, folders, globs; links, device
+  and inode identity, every skipped path with its reason).
 * **Order**: outcomes come back in discovery order whatever ``jobs`` is (a bounded window of
   chunks is kept in flight and drained in submission order).
 * **Memory**: reports are serialised in the worker and written as they arrive; only a bounded
   window of results and the summary counts (plus one line per invalid file) are held.
-* **Failures**: an invalid file becomes an outcome carrying its first issue (file:line:col) and
-  never stops the others; an unexpected exception in one case is an ``internal`` outcome
+* **Failures**: an invalid file becomes an outcome carrying its issues (file:line:col) and an
+  error record in the output (jsonl: ``{"record": "error", "file", "issues"}``, while a report
+  line is the report with its source ``file`` first; csv: a row with
+  ``status`` invalid and its ``issues``), so downstream never loses a case silently; it never
+  stops the others; an unexpected exception in one case is an ``internal`` outcome
   (no traceback, no case content).
 
-CSV layout (see :func:`data_dictionary`): one row per valid case; identifiers (name, MRN, birth
-date) never appear. Lesions fill ``lesion1_*`` .. ``lesion5_*`` in case order; lesions past the
-fifth are counted in ``lesions_omitted`` (the jsonl report has them all). Each score gives
-``_status``, ``_total``, ``_min``, ``_max``, ``_category`` and ``_grade``. Each option id gives
+CSV layout (see :func:`data_dictionary`): one row per case file (invalid ones with ``status``
+invalid); identifiers (name, MRN, birth date) never appear. Lesions fill ``lesion1_*`` ..
+``lesion5_*`` in case order; lesions past the fifth are counted in ``lesions_omitted`` (the
+jsonl report has them all). Each score gives ``_status``, ``_total``, ``_min``, ``_max``,
+``_category`` and ``_grade``. Each option id gives
 ``option_<id>`` (for per-lesion options, the strongest strength across lesions) and
 ``option_<id>_lesions`` (``LEVEL=strength`` pairs joined by ``;``).
 """
@@ -24,12 +26,10 @@ fifth are counted in ``lesions_omitted`` (the jsonl report has them all). Each s
 from __future__ import annotations
 
 import csv
-import glob
 import io
 import multiprocessing
 import os
 import signal
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,6 +40,9 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from spinemets.errors import Issue, IssuesError, UserError
 from spinemets.rules.models import KNOWN_OPTION_IDS
+from spinemets.workflows.discovery import Skipped, Target
+from spinemets.workflows.discovery import discover as find_cases
+from spinemets.workflows.duplicates import DuplicateIds
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -48,8 +51,6 @@ if TYPE_CHECKING:
 
 BatchFormat = Literal["jsonl", "csv"]
 
-CASE_SUFFIXES = (".yaml", ".yml")
-GLOB_CHARS = frozenset("*?[")
 #: Lesions given their own CSV columns; later lesions are counted in ``lesions_omitted``.
 LESION_SLOTS = 5
 TIERS = ("emergency", "urgent", "soon", "routine")
@@ -61,67 +62,12 @@ OPTION_IDS = KNOWN_OPTION_IDS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-# --- discovery --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One case file to evaluate, or an input that named no file (``problem`` set)."""
-
-    file: str
-    problem: Issue | None = None
-
-
-def _folder_files(folder: str) -> list[str]:
-    files: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files += [
-            os.path.join(root, n)
-            for n in sorted(names)
-            if n.endswith(CASE_SUFFIXES) and not n.startswith(".")
-        ]
-    return files
+# --- discovery (spinemets.workflows.discovery) ------------------------------------------------
 
 
 def discover(inputs: Iterable[str | os.PathLike[str]]) -> list[Target]:
-    """Case files named by ``inputs`` (files, folders, globs), deduplicated, in a stable order.
-
-    A missing file is kept (loading it reports "file not found"); a folder without case files
-    and a glob matching nothing become targets carrying a problem, so they are counted."""
-    seen: set[str] = set()
-    out: list[Target] = []
-
-    def add(file: str, problem: Issue | None = None) -> None:
-        key = os.path.normpath(file)
-        if key not in seen:
-            seen.add(key)
-            out.append(Target(file, problem))
-
-    for item in inputs:
-        text = os.fspath(item)
-        if os.path.isdir(text):
-            found = _folder_files(text)
-            if not found:
-                add(
-                    text,
-                    Issue(text, 1, 1, "", "folder holds no *.yaml or *.yml files", code="no_cases"),
-                )
-            for file in found:
-                add(file)
-        elif os.path.exists(text) or not GLOB_CHARS.intersection(text):
-            add(text)
-        else:
-            matches = sorted(glob.glob(text, recursive=True))
-            if not matches:
-                add(text, Issue(text, 1, 1, "", "no files match this pattern", code="no_match"))
-            for match in matches:
-                if os.path.isdir(match):
-                    for file in _folder_files(match):
-                        add(file)
-                else:
-                    add(match)
-    return out
+    """The targets of :func:`spinemets.workflows.discovery.discover` (skipped paths aside)."""
+    return find_cases(inputs).targets
 
 
 # --- CSV layout and data dictionary ------------------------------------------------------------
@@ -302,6 +248,19 @@ class CsvLayout:
             ),
             Column("rules_sha256", "string", "", "digest of the rules the case was evaluated with"),
             Column("input_sha256", "string", "", "digest of the case file"),
+            Column(
+                "status",
+                "enum",
+                "evaluated|invalid",
+                "evaluated: a report row; invalid: the file could not be evaluated (one row per "
+                "invalid file, only case_id, file, status and issues filled)",
+            ),
+            Column(
+                "issues",
+                "string",
+                "",
+                "for an invalid file, its issues as line:col: message [path] joined by ' | '",
+            ),
         ]
         self.columns: tuple[Column, ...] = tuple(cols)
 
@@ -346,7 +305,36 @@ class CsvLayout:
             for lesion, s in found
         ]
         out += [";".join(other), _cell(a.provenance.rules_sha256), a.provenance.input_sha256]
-        return out
+        return [*out, "evaluated", ""]
+
+    def error_row(self, file: str, issues: Sequence[Issue]) -> list[str]:
+        """The CSV row of a file that could not be evaluated (same columns, mostly empty)."""
+        text = " | ".join(
+            f"{i.line}:{i.col}: {i.message}" + (f" [{i.path}]" if i.path else "") for i in issues
+        )
+        cells = [""] * len(self.columns)
+        cells[1], cells[-2], cells[-1] = _safe_text(file), "invalid", _safe_text(text)
+        return cells
+
+
+def error_record(file: str, issues: Sequence[Issue]) -> dict[str, Any]:
+    """The jsonl record of a file that could not be evaluated: the file and all its issues."""
+    return {
+        "record": "error",
+        "file": file,
+        "issues": [
+            {
+                "file": i.file,
+                "line": i.line,
+                "col": i.col,
+                "path": i.path,
+                "severity": i.severity,
+                "code": i.code,
+                "message": i.message,
+            }
+            for i in issues
+        ],
+    }
 
 
 def csv_layout(ruleset: RuleSet | None = None) -> CsvLayout:
@@ -443,43 +431,57 @@ def evaluate_target(index: int, target: Target) -> Outcome:
     from spinemets import api
     from spinemets.render.json import dumps
 
-    if target.problem is not None:
-        return Outcome(index, target.file, error=target.problem, error_count=1)
     state = _STATE
     if state is None:  # pragma: no cover - prepare() is always called first
         raise RuntimeError("prepare() was not called")
+    if target.problem is not None:
+        return _failed(index, target.file, [target.problem], state)
     file = target.file
     try:
         loaded = api.load_case(file)
-        assessment = api.assess(loaded, state.ruleset, redact=state.settings.redact)
+        # CSV promises no identifiers: identifier values pasted elsewhere are removed there too.
+        redact = state.settings.redact or state.layout is not None
+        assessment = api.assess(loaded, state.ruleset, redact=redact)
+        shown = (assessment.provenance.source_file or file) if redact else file
         if state.layout is not None:
-            text = csv_line(state.layout.row(assessment, file))
+            text = csv_line(state.layout.row(assessment, shown))
         else:
-            text = dumps(assessment.to_dict(), indent=None) + "\n"
+            text = dumps({"file": shown, **assessment.to_dict()}, indent=None) + "\n"
+        case_id = api.identifier_masker(loaded, source=False).text(assessment.case_id)
     except IssuesError as exc:
-        first = exc.issues[0] if exc.issues else Issue(file, 1, 1, "", "invalid case file")
-        return Outcome(index, file, error=first, error_count=max(1, len(exc.issues)))
+        issues = exc.issues or [Issue(file, 1, 1, "", "invalid case file")]
+        return _failed(index, file, issues, state)
     except UserError as exc:
-        return Outcome(index, file, error=Issue(file, 1, 1, "", str(exc)), error_count=1)
+        return _failed(index, file, [Issue(file, 1, 1, "", str(exc))], state)
     except Exception as exc:  # a bug in one case must not stop (or hide) the others
         message = (
             f"internal error ({type(exc).__name__}) while evaluating this case; "
             "this is a bug in spinemets"
         )
-        return Outcome(
-            index,
-            file,
-            error=Issue(file, 1, 1, "", message, code="internal"),
-            error_count=1,
-            internal=True,
-        )
+        issue = Issue(file, 1, 1, "", message, code="internal")
+        return _failed(index, file, [issue], state, internal=True)
     return Outcome(
         index,
         file,
         text=text,
-        case_id=assessment.case_id,
+        case_id=case_id,
         tier=assessment.triage.tier,
         warnings=len(assessment.warnings),
+    )
+
+
+def _failed(
+    index: int, file: str, issues: Sequence[Issue], state: _State, *, internal: bool = False
+) -> Outcome:
+    """The outcome of a file that could not be evaluated, with its error record as text."""
+    from spinemets.render.json import dumps
+
+    if state.layout is not None:
+        text = csv_line(state.layout.error_row(file, issues))
+    else:
+        text = dumps(error_record(file, issues), indent=None) + "\n"
+    return Outcome(
+        index, file, text=text, error=issues[0], error_count=len(issues), internal=internal
     )
 
 
@@ -545,6 +547,8 @@ class Summary:
     tiers: Counter[str] = field(default_factory=Counter)
     invalid: list[tuple[Issue, int]] = field(default_factory=list)
     internal: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: DuplicateIds = field(default_factory=DuplicateIds)
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
@@ -553,6 +557,7 @@ class Summary:
             self.internal += outcome.internal
             return
         self.evaluated += 1
+        self.duplicates.add(outcome.case_id, outcome.file)
         self.with_warnings += outcome.warnings > 0
         self.tiers[outcome.tier or NOT_DETERMINED] += 1
 
@@ -562,7 +567,10 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The closing summary as text lines (for stderr)."""
-        out = [f"{self.total} case file(s): {self.evaluated} evaluated, {self.failed} invalid"]
+        out = [
+            f"{self.total} case file(s): {self.evaluated} evaluated, {self.failed} invalid, "
+            f"{len(self.skipped)} path(s) skipped, {len(self.duplicates)} duplicate case id(s)"
+        ]
         if self.evaluated:
             tiers = ", ".join(
                 f"{t.replace('_', ' ')} {self.tiers.get(t, 0)}" for t in (*TIERS, NOT_DETERMINED)
@@ -573,6 +581,8 @@ class Summary:
         for issue, count in self.invalid:
             more = f" (+{count - 1} more)" if count > 1 else ""
             out.append(f"invalid: {issue.parsable()}{more}")
+        out += [f"skipped: {s.path}: {s.reason}" for s in self.skipped]
+        out += self.duplicates.lines()
         return out
 
 
@@ -600,17 +610,11 @@ def write_batch(
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[TextIO]:
-    """A text file written via a temporary file in the same folder and renamed at the end.
-    Any exception (including Ctrl-C) removes the temporary file: no partial output, ever."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def atomic_output(path: Path, inputs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[TextIO]:
+    """A text file written via a temporary file in the same folder, fsynced and renamed at the
+    end (:func:`spinemets.fileio.open_output`: never onto an input or a non-regular file). Any
+    exception (including Ctrl-C) removes the temporary file: no partial output, ever."""
+    from spinemets.fileio import open_output
+
+    with open_output(path, inputs) as handle:
+        yield handle

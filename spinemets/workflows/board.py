@@ -126,7 +126,15 @@ def _score_line(label: str, result: ScoreResult) -> ScoreLine:
 
 
 def _option_line(o: Option) -> OptionLine:
-    return OptionLine(o.strength, o.id, o.lesion, o.summary, o.rationale, o.needs, cited(o.basis))
+    return OptionLine(
+        o.strength,
+        o.id,
+        o.lesion,
+        o.summary,
+        o.rationale,
+        tuple(n.text for n in o.needs),
+        cited(o.basis),
+    )
 
 
 def case_page(assessment: Assessment) -> CasePage:
@@ -154,9 +162,9 @@ def case_page(assessment: Assessment) -> CasePage:
             missing |= dict.fromkeys(result.missing)
     for result in a.scores.values():
         missing |= dict.fromkeys(result.missing)
-    missing |= dict.fromkeys(a.triage.needs)
+    missing |= dict.fromkeys(n.path or n.text for n in a.triage.needs)
     for o in a.options:
-        missing |= dict.fromkeys(o.needs)
+        missing |= dict.fromkeys(n.path or n.text for n in o.needs)
 
     facts = view.case_facts(a)
     return CasePage(

@@ -34,6 +34,7 @@ from spinemets.errors import Issue
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
     from spinemets.case.loader import LoadedCase
+    from spinemets.identifiers import Masker
     from spinemets.scorers.base import ScoreResult
 
 Path = tuple[str | int, ...]
@@ -196,42 +197,18 @@ class CheckResult:
     checked: int = 0  # number of expectations compared
 
 
-def _walk(data: Any, loc: Sequence[int | str]) -> Path:
-    """The part of a pydantic ``loc`` that names real keys of ``data``."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        in_map = isinstance(node, Mapping) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_map or in_list:
-            path.append(part)
-            node = node[part]
-    return tuple(path)
-
-
 def expectation_issues(
     exc: ValidationError, block: Mapping[str, Any], loaded: LoadedCase
 ) -> list[Issue]:
-    """Errors in the ``expected:`` block itself, located in the case file."""
-    issues: list[Issue] = []
-    seen: set[Path] = set()
-    for err in exc.errors():
-        path = ("expected", *_walk(block, err["loc"]))
-        if path in seen:
-            continue
-        seen.add(path)
-        if err["type"] == "extra_forbidden":
-            message = (
-                f"unknown key '{err['loc'][-1]}' in expected (allowed: triage, scores, lesions, "
-                "options; score fields: total, range, category, status, grade)"
-            )
-        else:
-            message = f"invalid expectation: {err['msg']}"
-        issue = loaded.source.issue(
-            path, message, key=err["type"] == "extra_forbidden", code="invalid_expectation"
-        )
-        issues.append(issue)
-    return issues
+    """Errors in the ``expected:`` block itself, located in the case file (the one locator),
+    with the case's identifiers masked."""
+    from spinemets.identifiers import Masker
+    from spinemets.locator import Schema, validation_issues
+
+    schema = Schema(Expected, prefix=("expected",))
+    return validation_issues(
+        exc, block, loaded.source, schema, Masker.of(loaded.raw), code="invalid_expectation"
+    )
 
 
 def count_expectations(expected: Expected) -> int:
@@ -247,7 +224,7 @@ def check_loaded(loaded: LoadedCase, assessment: Assessment) -> CheckResult:
     """Compare the loaded case's ``expected:`` block with its assessment."""
     file = loaded.source.file
     block = loaded.case.expected
-    case_id = loaded.case.case_id
+    case_id = _masker(loaded).text(loaded.case.case_id)  # JUnit names and summaries
     if not block:
         return CheckResult(file, "no_expectations", case_id)
     try:
@@ -255,18 +232,27 @@ def check_loaded(loaded: LoadedCase, assessment: Assessment) -> CheckResult:
     except ValidationError as exc:
         return CheckResult(file, "invalid", case_id, tuple(expectation_issues(exc, block, loaded)))
     mismatches = compare(expected, assessment)
+    masker = _masker(loaded)
     issues = tuple(
-        loaded.source.issue(
-            ("expected", *m.path),
-            f"expected {m.expected}, got {m.actual}",
-            key=m.at_key,
-            code="mismatch",
+        masker.issue(
+            loaded.source.issue(
+                ("expected", *m.path),
+                f"expected {m.expected}, got {m.actual}",
+                key=m.at_key,
+                code="mismatch",
+            )
         )
         for m in mismatches
     )
     return CheckResult(
         file, "fail" if issues else "pass", case_id, issues, count_expectations(expected)
     )
+
+
+def _masker(loaded: LoadedCase) -> Masker:
+    from spinemets.identifiers import Masker
+
+    return Masker.of(loaded.raw)
 
 
 def check_file(path: str, rules: Any = None) -> CheckResult:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from spinemets.assessment import LesionScores, Option, Triage
+from spinemets.assessment import LesionScores, Need, Option, Triage
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case
 from spinemets.rules.engine import evaluate
@@ -54,3 +55,8 @@ def one(options: tuple[Option, ...], option_id: str, lesion: str | None = None) 
     found = find(options, option_id, lesion)
     assert len(found) == 1, f"expected one {option_id} option for {lesion}, found {len(found)}"
     return found[0]
+
+
+def named(needs: Iterable[Need]) -> tuple[str, ...]:
+    """Needs as their case paths (their text where clinician judgement settles them)."""
+    return tuple(n.path or n.text for n in needs)

@@ -6,7 +6,9 @@ A case file::
     description: ...
     basis: the clinical source of the expectations
     case: {schema_version: 1, case_id: ..., ...}     # inline, validated like a case file
-    triage: emergency | urgent | soon | routine | null
+    triage: emergency | urgent | soon | routine       # never missing
+    triage_provisional: true                          # optional: a higher tier is not excluded
+    triage_at_least: soon                             # optional: the tier that holds regardless
     triage_needs: [paths the tier needs]              # optional, each must be listed
     expect:
       - {id: sbrt, lesion: T12, strength: recommended,
@@ -30,7 +32,7 @@ import yaml
 from spinemets.rules.loader import load_rules
 from spinemets.rules.models import RuleSet
 
-from .helpers import CASES_DIR, case_from, find, run
+from .helpers import CASES_DIR, case_from, find, named, run
 
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 DETAIL_LISTS = ("avoid", "add", "adjuvants", "involve")
@@ -45,6 +47,8 @@ def load(path: Path) -> dict[str, Any]:
         "parameters",
         "triage",
         "triage_needs",
+        "triage_provisional",
+        "triage_at_least",
         "expect",
         "not_expected",
     }
@@ -78,8 +82,10 @@ def test_behaviour_case(path: Path) -> None:
     case = case_from(data["case"])
     triage, options = run(case, rules_for(data))
     assert triage.tier == data["triage"], (triage.tier, triage.reasons)
+    assert triage.provisional == data.get("triage_provisional", False), triage.reasons
+    assert triage.at_least == data.get("triage_at_least"), (triage.at_least, triage.reasons)
     for need in data.get("triage_needs", []):
-        assert need in triage.needs, (need, triage.needs)
+        assert need in named(triage.needs), (need, triage.needs)
     for exp in data.get("expect", []):
         found = find(options, exp["id"], exp.get("lesion"))
         assert len(found) == 1, f"{exp['id']} at {exp.get('lesion')}: found {len(found)}"
@@ -87,7 +93,7 @@ def test_behaviour_case(path: Path) -> None:
         shown = (option.strength, option.summary, option.rationale, option.needs)
         assert option.strength == exp["strength"], shown
         for need in exp.get("needs", []):
-            assert need in option.needs, (need, option.needs)
+            assert need in named(option.needs), (need, option.needs)
         for text in exp.get("rationale", []):
             assert any(text in line for line in option.rationale), (text, option.rationale)
         for rule_id in exp.get("basis", []):
@@ -161,10 +167,14 @@ def test_fallback_options_always_decide() -> None:
         assert len(found) == 1 and found[0].strength != "not_evaluable", (option_id, found)
 
 
-def test_undetermined_tier_shows_the_lower_tier_that_holds() -> None:
+def test_provisional_tier_shows_the_lower_tier_that_holds() -> None:
     data = load(CASES_DIR / "28_unknown_neurology_with_red_flag.yaml")
     triage, _ = run(case_from(data["case"]), rules_for(data))
-    assert triage.tier is None
+    assert (triage.tier, triage.provisional, triage.at_least) == ("emergency", True, "urgent")
     assert any(r.startswith("at least urgent:") for r in triage.reasons), triage.reasons
     assert any(r.startswith("may be emergency:") for r in triage.reasons), triage.reasons
-    assert [b.rule for b in triage.basis] == ["triage.urgent.red_flag_pain"]
+    assert [b.rule for b in triage.basis] == [
+        "triage.emergency.neurology",
+        "triage.urgent.red_flag_pain",
+    ]
+    assert "neurology.deficit" in named(triage.needs)

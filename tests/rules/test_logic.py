@@ -17,7 +17,7 @@ from spinemets.rules.loader import load_rules
 from spinemets.rules.models import Condition, RuleSet
 from spinemets.scorers.base import ScoreResult
 
-from .helpers import case_from, score
+from .helpers import case_from, named, score
 
 RULES = load_rules(None)
 COND: TypeAdapter[Any] = TypeAdapter(Condition)
@@ -94,8 +94,8 @@ def test_not_flips_and_keeps_unknown(atom: str, expected: bool | None) -> None:
 def test_unknown_names_what_it_needs() -> None:
     got = truth({"all": [T, U]})
     assert got.value is None
-    assert got.needs == ("neurology.sphincter_dysfunction",)
-    assert truth({"all": [F, U]}).needs == ()  # decided false: nothing needed
+    assert named(got.needs) == ("neurology.sphincter_dysfunction",)
+    assert named(truth({"all": [F, U]}).needs) == ()  # decided false: nothing needed
 
 
 def test_empty_all_is_true() -> None:
@@ -141,7 +141,7 @@ def test_random_trees_follow_kleene_logic(tree: Any) -> None:
     if got.value is not None:  # completing the unknown (U := T or U := F) keeps the result
         assert reference(tree, "T") == reference(tree, "F") == reference(tree)
     else:
-        assert got.needs == ("neurology.sphincter_dysfunction",)
+        assert named(got.needs) == ("neurology.sphincter_dysfunction",)
 
 
 # --- score conditions ----------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_total_gte_decides_only_when_the_whole_range_is_on_one_side(
         lesion=0,
     )
     assert got.value is expected
-    assert got.needs == (("lesions[0].pain",) if expected is None else ())
+    assert named(got.needs) == (("lesions[0].pain",) if expected is None else ())
 
 
 @pytest.mark.parametrize(("rng", "expected"), [((4, 6), True), ((7, 7), False), ((6, 7), None)])
@@ -215,12 +215,12 @@ def test_grade_in_reads_the_lesion_being_considered() -> None:
     assert truth({"score": {"id": "escc", "grade_in": ["0"]}}, lesion=0).value is False
     unknown = case_from({"schema_version": 1, "case_id": "X", "lesions": [{"level": "T3"}]})
     got = truth({"score": {"id": "escc", "grade_in": ["2"]}}, unknown, lesion=0)
-    assert got.value is None and got.needs == ("lesions[0].escc",)
+    assert got.value is None and named(got.needs) == ("lesions[0].escc",)
 
 
 def test_missing_score_is_unknown_never_false() -> None:
     got = truth_with({"score": {"id": "tomita", "category": "terminal_care"}}, {})
-    assert got.value is None and got.needs == ("tomita (score not computed)",)
+    assert got.value is None and named(got.needs) == ("tomita (score not computed)",)
 
 
 def test_case_score_category() -> None:
@@ -275,7 +275,7 @@ def test_lesion_paths_and_sections() -> None:
     assert got.value is True
     assert "8 Gy in 1 fraction (prescription EQD2, alpha/beta 2: 20.0 Gy)" in got.facts[0]
     got = truth({"field": {"path": "lesion.escc", "eq": "2"}}, FIELD_CASE, lesion=0)
-    assert got.value is None and got.needs == ("lesions[0].escc",)
+    assert got.value is None and named(got.needs) == ("lesions[0].escc",)
 
 
 def test_threshold_from_a_parameter() -> None:
@@ -323,7 +323,7 @@ def test_radiosensitivity_table(primary: str, cls: str) -> None:
 @pytest.mark.parametrize("primary", ["unknown_primary", "other", "lung"])
 def test_radiosensitivity_unknown_rows_ask_the_mdt(primary: str) -> None:
     got = truth({"radiosensitivity": {"in": ["resistant"]}}, radio_case(primary=primary))
-    assert got.value is None and got.needs == ("cancer.radiosensitivity",)
+    assert got.value is None and named(got.needs) == ("cancer.radiosensitivity",)
 
 
 def test_radiosensitivity_override_wins_and_missing_primary_is_unknown() -> None:
@@ -332,7 +332,7 @@ def test_radiosensitivity_override_wins_and_missing_primary_is_unknown() -> None
     )
     assert truth({"radiosensitivity": {"in": ["sensitive"]}}, case).value is True
     got = truth({"radiosensitivity": {"in": ["sensitive"]}}, radio_case())
-    assert got.value is None and got.needs == ("cancer.primary",)
+    assert got.value is None and named(got.needs) == ("cancer.primary",)
 
 
 def tokuhashi(category: str | None, rng: tuple[int, int] | None = None) -> ScoreResult:
@@ -361,7 +361,7 @@ def test_survival_from_tokuhashi_groups(category: str, months: int, expected: bo
     )
     assert got.value is expected
     if expected is None:
-        assert f"expected survival >= {months} months (MDT estimate)" in got.needs
+        assert "prognosis.expected_survival_months" in named(got.needs)
 
 
 def test_survival_from_a_partial_score_range() -> None:
@@ -371,7 +371,7 @@ def test_survival_from_a_partial_score_range() -> None:
     )
     straddling = tokuhashi(None, (7, 10))
     got = truth_with({"survival": {"gte_months": 3}}, {"tokuhashi_revised": straddling})
-    assert got.value is None and "performance.kps" in got.needs
+    assert got.value is None and "performance.kps" in named(got.needs)
 
 
 def test_any_lesion() -> None:
@@ -386,7 +386,7 @@ def test_any_lesion() -> None:
     assert truth({"any_lesion": {"score": {"id": "escc", "grade_in": ["1c"]}}}, two).value is False
     none = case_from({"schema_version": 1, "case_id": "X"})
     got = truth({"any_lesion": {"score": {"id": "escc", "grade_in": ["3"]}}}, none)
-    assert got.value is None and got.needs == ("lesions",)
+    assert got.value is None and named(got.needs) == ("lesions",)
 
 
 def test_ref_evaluates_the_named_condition() -> None:
@@ -424,7 +424,7 @@ def test_ladder_moves_up_not_sideways(
     pain: dict[str, Any], step: int | None, needs: tuple[str, ...]
 ) -> None:
     got = compute_ladder(RULES, ladder_case(**pain))
-    assert got.step == step and got.needs == needs
+    assert got.step == step and named(got.needs) == needs
 
 
 def test_ladder_step_condition() -> None:
@@ -432,7 +432,7 @@ def test_ladder_step_condition() -> None:
     assert truth({"ladder_step": {"gte": 2}}, case).value is True
     assert truth({"ladder_step": {"eq": 3}}, case).value is False
     got = truth({"ladder_step": {"lte": 1}}, ladder_case())
-    assert got.value is None and got.needs == ("pain.nrs",)
+    assert got.value is None and named(got.needs) == ("pain.nrs",)
 
 
 @pytest.mark.parametrize(

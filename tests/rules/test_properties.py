@@ -12,6 +12,7 @@ from spinemets.errors import CaseError
 from spinemets.rules.engine import truth_of
 from spinemets.rules.loader import load_rules
 from spinemets.rules.models import RefCond
+from spinemets.vocab import TIERS
 
 from .helpers import run, score
 
@@ -33,11 +34,12 @@ def test_engine_invariants(data: dict[str, Any]) -> None:
     assert (triage, options) == run(case, RULES)  # deterministic
 
     # unknown is never silent: undetermined or not evaluable results say what they need
-    if triage.tier is None:
+    assert triage.tier in TIERS  # never missing
+    if triage.provisional:
         assert triage.needs
     for option in options:
         assert option.summary
-        assert option.basis or option.needs == ("lesions",)
+        assert option.basis or [n.path for n in option.needs] == ["lesions"]
         if option.strength == "not_evaluable":
             assert option.needs, option
     # catalog order, then lesion order

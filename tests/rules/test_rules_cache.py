@@ -1,60 +1,69 @@
-"""The digest-keyed cache of the bundled rules: same rule set, silent fallback on any problem."""
+"""No on-disk rules cache: a report's rules digest is always that of the rule files read.
+
+A cache file in the user's cache folder was one more input that could be stale (keyed on too
+little) or tampered with (a pickle runs code when loaded). Start-up did not need it, so there is
+none: nothing is written to or read from the cache folder, and the digest in a report is the
+digest of the bytes of the bundled rule files.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from spinemets import api
-from spinemets.rules.loader import load_rules
+from spinemets.rules.loader import bundled_rules_dir, digest
+from tests.safety.support import ROOT, run_cli
+
+EXAMPLE = ROOT / "examples" / "renal-t12-hybrid.yaml"
 
 
-def _fresh(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> api.RuleSet:
+class _Marker:
+    """Unpickling this creates the marker file: proof that a cache file was loaded."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
+
+
+def _evaluate(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
-    api._bundled_rules.cache_clear()
-    try:
-        return api._bundled_rules()
-    finally:
-        api._bundled_rules.cache_clear()
+    result = run_cli("evaluate", EXAMPLE, "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
 
 
-def _pickles(cache_home: Path) -> list[Path]:
-    return sorted((cache_home / "spinemets").glob("rules-*.pickle"))
-
-
-def test_cold_then_warm_gives_the_validated_rule_set(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_no_cache_file_is_written_and_none_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reference = load_rules(None)
-    cold = _fresh(monkeypatch, tmp_path)
-    assert len(_pickles(tmp_path)) == 1
-    warm = _fresh(monkeypatch, tmp_path)
-    for ruleset in (cold, warm):
-        assert ruleset == reference
-        assert ruleset.sha256 == reference.sha256
-        assert [r.id for r in ruleset.rules] == [r.id for r in reference.rules]
+    cache_home = tmp_path / "cache"
+    cache_home.mkdir()
+    _evaluate(cache_home, monkeypatch)
+    marker = tmp_path / "MARKER"
+    written = [p for p in cache_home.rglob("*") if p.is_file()]
+    for path in written:  # a planted file in place of any cache file must never be loaded
+        path.write_bytes(pickle.dumps(_Marker(str(marker))))
+    _evaluate(cache_home, monkeypatch)
+    assert written == []
+    assert not marker.exists()
 
 
-def test_corrupt_cache_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _fresh(monkeypatch, tmp_path)
-    (path,) = _pickles(tmp_path)
-    path.write_bytes(b"not a pickle")
-    ruleset = _fresh(monkeypatch, tmp_path)
-    assert ruleset == load_rules(None)
-    assert path.read_bytes() != b"not a pickle"
-
-
-def test_wrong_object_in_cache_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import pickle
-
-    _fresh(monkeypatch, tmp_path)
-    (path,) = _pickles(tmp_path)
-    path.write_bytes(pickle.dumps({"not": "a rule set"}))
-    assert _fresh(monkeypatch, tmp_path) == load_rules(None)
-
-
-def test_unwritable_cache_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("a file where the cache directory should be")
-    assert _fresh(monkeypatch, blocker) == load_rules(None)
+def test_report_digest_is_that_of_the_bundled_rule_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = bundled_rules_dir()
+    raw = {e.name: e.read_bytes() for e in base.iterdir() if e.name.endswith(".yaml")}
+    expected = hashlib.sha256()
+    for name in sorted(raw):  # the documented digest, computed independently
+        expected.update(name.encode() + b"\0" + str(len(raw[name])).encode() + b"\0")
+        expected.update(raw[name])
+    report = _evaluate(tmp_path, monkeypatch)
+    provenance = report["provenance"]
+    assert isinstance(provenance, dict)
+    assert provenance["rules_sha256"] == expected.hexdigest() == digest(raw)

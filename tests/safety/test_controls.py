@@ -208,8 +208,8 @@ def test_unknown_neurology_with_everything_else_reassuring_is_not_routine() -> N
         "pain": {"nrs": 0, "night_pain": False, "controlled": True},
     }
     triage = report(data)["triage"]
-    assert triage["tier"] is None
-    assert "neurology.deficit" in triage["needs"]
+    assert (triage["tier"], triage["provisional"]) == ("emergency", True)
+    assert "neurology.deficit" in [n["path"] for n in triage["needs"]]
     # the same case with neurology recorded as normal is routine: the control discriminates
     data["neurology"] = {
         "frankel": "E",
@@ -504,10 +504,12 @@ def test_unknown_inputs_never_complete_a_score(data: dict[str, Any]) -> None:
     ]
     for score in scores:
         if score["status"] == "complete":
-            assert score["missing"] == [], score["id"]
             assert score["total"] is not None or score["category"] is not None, score["id"]
             if score["total"] is not None:
                 assert score["range"] == [score["total"], score["total"]]
+            if score["missing"]:  # settled although not recorded: said so, never silent
+                assert score["range"][0] == score["range"][1], score["id"]
+                assert any("cannot change the total" in n for n in score["notes"]), score["id"]
         else:
             assert score["total"] is None, score["id"]
             assert score["missing"], score["id"]

@@ -113,7 +113,8 @@ def expected(
 ) -> tuple[str, int | None, tuple[int, int], str | None]:
     totals = brute_force(point_sets, cap)
     low, high = min(totals), max(totals)
-    complete = all(len(s) == 1 for s in point_sets)
+    # every completion giving one total settles the score, known items or not
+    complete = len(totals) == 1
     category = next((c for lo, hi, c in categories if lo <= low and high <= hi), None)
     return ("complete" if complete else "partial", low if complete else None, (low, high), category)
 

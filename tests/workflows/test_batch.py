@@ -70,7 +70,7 @@ def test_discover_reports_empty_folder_and_unmatched_glob(tmp_path: Path) -> Non
     assert [t.problem.code if t.problem else None for t in targets] == [
         "no_cases",
         "no_match",
-        None,
+        "not_found",
     ]
 
 
@@ -83,8 +83,14 @@ def test_batch_good_and_bad_files(tmp_path: Path) -> None:
     result = cli("batch", str(root), "--rules", str(RULES), "--output", str(out))
     assert result.exit_code == 1
     lines = out.read_text(encoding="utf-8").splitlines()
-    reports = [json.loads(line) for line in lines]
+    records = [json.loads(line) for line in lines]
+    reports = [r for r in records if r.get("record") != "error"]
     assert sorted(r["case_id"] for r in reports) == ["TB-GOOD-1", "TB-GOOD-2", "TB-GOOD-3"]
+    # one error record per invalid file, naming the file and holding every issue
+    errors = {Path(r["file"]).name: r["issues"] for r in records if r.get("record") == "error"}
+    assert sorted(errors) == ["bad-age.yaml", "bad-field.yaml"]
+    assert (errors["bad-age.yaml"][0]["line"], errors["bad-age.yaml"][0]["col"]) == (4, 8)
+    assert errors["bad-field.yaml"][0]["path"] == "patinet"
     # every invalid file in the summary with its first error as file:line:col
     assert f"invalid: {root / 'bad-age.yaml'}:4:8: error:" in result.stderr
     assert (
@@ -107,6 +113,7 @@ def test_jsonl_lines_are_the_json_contract(tmp_path: Path) -> None:
     assert len(lines) == 1
     report = json.loads(lines[0])
     expected = api.assess(api.load_case(str(case)), api.load_rules(RULES)).to_dict()
+    assert report.pop("file") == str(case)  # each line names its source file
     assert report == expected
     assert (
         report["lesions"][0]["scores"]["sins"]["total"] == 11
@@ -125,7 +132,9 @@ def test_no_progress_bar_in_pipes(tmp_path: Path) -> None:
     case = write(tmp_path / "case.yaml", GOOD_CASE)
     result = cli("batch", str(case), "--rules", str(RULES))
     assert "\x1b[" not in result.stderr and "\r" not in result.stderr
-    assert result.stderr.splitlines()[0] == "1 case file(s): 1 evaluated, 0 invalid"
+    assert result.stderr.splitlines()[0] == (
+        "1 case file(s): 1 evaluated, 0 invalid, 0 path(s) skipped, 0 duplicate case id(s)"
+    )
 
 
 # --- csv and its data dictionary ---------------------------------------------------------------
@@ -154,7 +163,14 @@ def test_csv_columns_match_the_dictionary(tmp_path: Path) -> None:
     header, body = rows[0], rows[1:]
     assert header == [e["column"] for e in entries]
     assert len(header) == len(set(header))
-    assert len(body) == 3 and all(len(row) == len(header) for row in body)
+    assert len(body) == 5 and all(len(row) == len(header) for row in body)
+    status = header.index("status")
+    invalid = {Path(row[1]).name: row for row in body if row[status] == "invalid"}
+    assert sorted(invalid) == ["bad-age.yaml", "bad-field.yaml"]
+    assert invalid["bad-age.yaml"][header.index("issues")].startswith("4:8: ")
+    assert all(row[0] == "" for row in invalid.values())
+    body = [row for row in body if row[status] == "evaluated"]
+    assert len(body) == 3
     assert all(e["meaning"] and e["type"] in {"string", "integer", "enum"} for e in entries)
     for entry in entries:  # every value obeys its dictionary entry
         col = header.index(entry["column"])
@@ -219,8 +235,10 @@ def test_jobs_1_and_2_give_identical_output(tmp_path: Path) -> None:
             summary = wb.write_batch(targets, settings, buffer, jobs=jobs)
             outputs.append((fmt, buffer.getvalue(), summary.lines()))
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
-    ids = [json.loads(line)["case_id"] for line in outputs[0][1].splitlines()]
+    records = [json.loads(line) for line in outputs[0][1].splitlines()]
+    ids = [r["case_id"] for r in records if r.get("record") != "error"]
     assert ids == sorted(ids)  # discovery order (file names sort like the ids)
+    assert len(records) == len(targets)  # one record per file, error records included
 
 
 def test_cli_jobs_flag_identical_output(tmp_path: Path) -> None:
@@ -314,8 +332,10 @@ def test_integrity_1000_cases_10_percent_corrupted(tmp_path: Path) -> None:
     summary = wb.write_batch(
         wb.discover([tmp_path / "c"]), wb.Settings(rules_dir=str(RULES)), buffer, jobs=2
     )
-    ids = [json.loads(line)["case_id"] for line in buffer.getvalue().splitlines()]
+    records = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    ids = [r["case_id"] for r in records if r.get("record") != "error"]
     assert len(ids) == len(set(ids)) == 900 and set(ids) == valid_ids
+    assert {r["file"] for r in records if r.get("record") == "error"} == corrupted
     assert {issue.file for issue, _ in summary.invalid} == corrupted
     assert summary.total == 1000 and summary.evaluated + summary.failed == 1000
     assert sum(summary.tiers.values()) == summary.evaluated and summary.internal == 0

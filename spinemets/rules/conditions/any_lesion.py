@@ -1,0 +1,23 @@
+"""``any_lesion: c`` — ``c`` holds for some lesion; unknown while no lesion is recorded."""
+
+from __future__ import annotations
+
+from spinemets.assessment import Need
+from spinemets.rules import conditions
+from spinemets.rules.context import Context
+from spinemets.rules.models import AnyLesionCond
+from spinemets.rules.truth import Truth, any_of
+
+_NO_LESIONS = Truth(
+    None,
+    ("no lesions recorded (imaging findings pending)",),
+    (Need("lesions", "imaging findings (lesions)"),),
+)
+
+
+def evaluate(cond: AnyLesionCond, ctx: Context, lesion: int | None) -> Truth:
+    if not ctx.case.lesions:
+        return _NO_LESIONS
+    return any_of(
+        [conditions.evaluate(cond.any_lesion, ctx, i) for i in range(len(ctx.case.lesions))]
+    )

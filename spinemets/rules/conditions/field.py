@@ -1,0 +1,37 @@
+"""``field: {path, eq | in | gte | lte | known}`` — one case field.
+
+``lesion.<field>`` names a field of the lesion being considered. A field that is not recorded
+makes the test unknown (needing that field), except ``known``, which is never unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spinemets.rules.context import Context
+from spinemets.rules.models import FieldCond
+from spinemets.rules.truth import Truth
+
+
+def evaluate(cond: FieldCond, ctx: Context, lesion: int | None) -> Truth:
+    test = cond.field
+    present, value, where, text = ctx.fact(test.path, lesion)
+    if test.known is not None:
+        return Truth(present == test.known, (text,))
+    if not present:
+        return Truth(None, (), (ctx.need(where),))
+    fact = (text,)
+    if test.eq is not None:
+        return Truth(_same(value, test.eq), fact)
+    if test.in_ is not None:
+        return Truth(any(_same(value, v) for v in test.in_), fact)
+    if test.gte is not None:
+        return Truth(float(value) >= float(ctx.param(test.gte)), fact)
+    assert test.lte is not None
+    return Truth(float(value) <= float(ctx.param(test.lte)), fact)
+
+
+def _same(value: Any, expected: Any) -> bool:
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return isinstance(value, bool) and isinstance(expected, bool) and value is expected
+    return bool(value == expected)

@@ -1,0 +1,24 @@
+"""``all: [c, ...]``, ``any: [c, ...]``, ``not: c`` — Kleene three-valued logic.
+
+``all`` is false as soon as one part is false (whatever the others are), ``any`` true as soon
+as one part is true; only otherwise does an unknown part make the whole unknown.
+"""
+
+from __future__ import annotations
+
+from spinemets.rules import conditions
+from spinemets.rules.context import Context
+from spinemets.rules.models import AllCond, AnyCond, NotCond
+from spinemets.rules.truth import Truth, all_of, any_of, negate
+
+
+def evaluate_all(cond: AllCond, ctx: Context, lesion: int | None) -> Truth:
+    return all_of([conditions.evaluate(c, ctx, lesion) for c in cond.all])
+
+
+def evaluate_any(cond: AnyCond, ctx: Context, lesion: int | None) -> Truth:
+    return any_of([conditions.evaluate(c, ctx, lesion) for c in cond.any])
+
+
+def evaluate_not(cond: NotCond, ctx: Context, lesion: int | None) -> Truth:
+    return negate(conditions.evaluate(cond.not_, ctx, lesion))

@@ -1,0 +1,21 @@
+"""``ref: name`` — a named condition of ``conditions.yaml``, evaluated once per lesion.
+
+The memo makes a diamond of references cost one evaluation per named condition; the loader
+refuses cycles and chains deeper than its limit.
+"""
+
+from __future__ import annotations
+
+from spinemets.rules import conditions
+from spinemets.rules.context import Context
+from spinemets.rules.models import RefCond
+from spinemets.rules.truth import Truth
+
+
+def evaluate(cond: RefCond, ctx: Context, lesion: int | None) -> Truth:
+    key = (cond.ref, lesion)
+    found = ctx.refs.get(key)
+    if found is None:
+        found = conditions.evaluate(ctx.rules.conditions[cond.ref].when, ctx, lesion)
+        ctx.refs[key] = found
+    return found

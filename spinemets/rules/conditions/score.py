@@ -1,0 +1,72 @@
+"""``score: {id, category | category_in | total_gte | total_lte | grade_in}`` — a score's result.
+
+Lesion scores (SINS, ESCC) read the lesion being considered. A partial score decides a test
+when every value its range allows gives the same answer (SINS 13-15 is ``total_gte: 13``
+whatever is missing); otherwise the test is unknown and needs the score's missing inputs.
+"""
+
+from __future__ import annotations
+
+from spinemets.assessment import Need
+from spinemets.rules.context import Context, score_value
+from spinemets.rules.models import KNOWN_SCORE_IDS, ScoreCond
+from spinemets.rules.truth import Truth
+from spinemets.scorers.base import ScoreResult
+
+__all__ = ["evaluate", "possible_categories"]
+
+
+def evaluate(cond: ScoreCond, ctx: Context, lesion: int | None) -> Truth:
+    test = cond.score
+    if KNOWN_SCORE_IDS[test.id] == "lesion":
+        assert lesion is not None, "lesion score outside a lesion (the loader rejects this)"
+        held = ctx.lesions.get(lesion)
+        result = held.scores.get(test.id) if held is not None else None
+        name = f"{test.id} at {ctx.level(lesion)}"
+    else:
+        result = ctx.scores.get(test.id)
+        name = test.id
+    if result is None:
+        return Truth(None, (), (Need(None, f"{name} (score not computed)"),))
+    needs = tuple(ctx.need(p) for p in result.missing) or (Need(None, f"{name} inputs"),)
+    fact = (f"{name} = {score_value(result)}",)
+    if test.grade_in is not None:
+        if result.grade is None:
+            return Truth(None, fact, needs)
+        return Truth(result.grade in test.grade_in, fact)
+    if test.category is not None or test.category_in is not None:
+        wanted = {test.category} if test.category is not None else set(test.category_in or ())
+        possible = possible_categories(result)
+        if possible is None:
+            return Truth(None, fact, needs)
+        if possible <= wanted:
+            return Truth(True, fact)
+        if not possible & wanted:
+            return Truth(False, fact)
+        return Truth(None, fact, needs)
+    if result.range is None:
+        return Truth(None, fact, needs)
+    low, high = result.range
+    verdict: bool | None
+    if test.total_gte is not None:
+        threshold = float(ctx.param(test.total_gte))
+        verdict = True if low >= threshold else False if high < threshold else None
+    else:
+        threshold = float(ctx.param(test.total_lte))
+        verdict = True if high <= threshold else False if low > threshold else None
+    return Truth(verdict, fact, () if verdict is not None else needs)
+
+
+def possible_categories(result: ScoreResult) -> set[str] | None:
+    """The categories a (possibly partial) score could be in; None when nothing is known."""
+    if result.category is not None:
+        return {result.category}
+    if result.range is None:
+        return None
+    from spinemets.scorers import REGISTRY
+
+    scorer = REGISTRY.get(result.id)
+    if scorer is None or not scorer.bands:
+        return None
+    low, high = result.range
+    return {b.category for b in scorer.bands if b.low <= high and b.high >= low}
