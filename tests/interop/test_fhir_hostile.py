@@ -220,10 +220,10 @@ def test_a_huge_file_is_refused_before_any_byte_is_read(
     with big.open("wb") as handle:
         handle.truncate(2 * 1024**3)  # sparse: 2 GiB that take no disk space
 
-    def no_read(*_args: Any) -> bytes:
-        raise AssertionError("read before the size check")
+    def no_open(*_args: Any, **_kwargs: Any) -> int:
+        raise AssertionError("opened for reading before the size check")
 
-    monkeypatch.setattr(os, "read", no_read)
+    monkeypatch.setattr(os, "open", no_open)
     with pytest.raises(FhirImportError, match="2,147,483,648 bytes"):
         read_source(big)
 
@@ -231,7 +231,7 @@ def test_a_huge_file_is_refused_before_any_byte_is_read(
 def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "b.json"
     path.write_bytes(b" " * 200)
-    with pytest.raises(FhirImportError, match="200 bytes; FHIR input is limited to 100 bytes"):
+    with pytest.raises(FhirImportError, match="200 bytes; a FHIR input is limited to 100 bytes"):
         read_source(path, limit=100)
     assert read_source(path, limit=200) == b" " * 200
 
@@ -252,7 +252,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_a_directory_and_a_missing_file_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FhirImportError, match="directory"):
         read_source(tmp_path)
-    with pytest.raises(FhirImportError, match="cannot read"):
+    with pytest.raises(FhirImportError, match="not found"):
         read_source(tmp_path / "missing.json")
 
 
