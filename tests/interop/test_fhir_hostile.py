@@ -450,3 +450,22 @@ def test_data_absent_reasons_are_named_in_the_report() -> None:
     line = next(ln for ln in result.report if ln.field == "performance.ecog")
     assert line.status == "ignored"
     assert "data absent, reason asked-declined (Asked But Declined)" in line.reason
+
+
+def test_bulk_data_of_several_patients_needs_a_chosen_patient() -> None:
+    other = {**PATIENT, "id": "someone-else", "identifier": []}
+    lines = [
+        json.dumps(PATIENT),
+        json.dumps(other),
+        json.dumps(ecog(1, "2026-02-01")),
+        json.dumps(ecog(4, "2026-02-02", {"reference": "Patient/someone-else"}, rid="x")),
+    ]
+    raw = "\n".join(lines).encode()
+    with pytest.raises(FhirImportError, match="--patient"):
+        run(raw)
+    result = run(raw, patient_id=f"pat-{MRN}")
+    assert case_of(result).performance.ecog == 1
+    assert any("other patients in the input" in ln.reason for ln in result.report)
+    assert all(text not in report_text(result) for text in IDENTIFYING)
+    with pytest.raises(FhirImportError, match="no Patient resource has the id"):
+        run(raw, patient_id="nobody")
