@@ -6,7 +6,9 @@ enforces the case-file dialect (YAML 1.2 core, strictly):
 
 * only plain decimal numbers, ``true``/``false`` and ``null``/``~`` are typed; everything else
   is a string. YAML 1.1 surprises (``yes``/``no``/``on``/``off``, sexagesimal ``1:20``,
-  leading-zero ``0100``, ``0x1F``, ``1_000``, ``.nan``/``.inf``) are errors, not values;
+  leading-zero ``0100``, ``0x1F``, ``1_000``, ``.nan``/``.inf``) are errors, not values; with
+  ``defer_yes_no`` a plain ``yes``/``no`` is handed on as :class:`PlainYesNo` text instead, for
+  the case model to accept in boolean fields (see :func:`plain_yes_no_paths`);
 * duplicate keys, merge keys (``<<``), non-scalar keys, recursive or undefined aliases and
   tags other than the standard scalar ones are errors;
 * limits: file size, nesting depth and the number of nodes after alias expansion (so a
@@ -19,26 +21,48 @@ where the event stream itself breaks.
 
 from __future__ import annotations
 
-import math
+import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from spinemets import yamlfast as fastwalk
 from spinemets.errors import Issue
+from spinemets.yamlscalars import MAX_NUMBER_CHARS, PlainYesNo, resolve_plain, yes_no_message
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "MAX_NUMBER_CHARS",
+    "ParseResult",
+    "Path",
+    "PlainYesNo",
+    "SourceMap",
+    "Span",
+    "decode",
+    "format_path",
+    "parse_bytes",
+    "parse_text",
+    "plain_yes_no_paths",
+    "yes_no_message",
+]
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+#: The pure-Python event parser: no nesting limit of its own (used when libyaml's stops a
+#: document, so the depth check below reports it exactly as it would without that limit).
+_PyLoader = yaml.SafeLoader
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
-#: Longest plain number accepted (Python refuses to convert very long integers anyway).
-MAX_NUMBER_CHARS = 32
 
 Path = tuple[str | int, ...]
 
@@ -53,17 +77,22 @@ _STANDARD_TAGS = {
     "!": "str",  # the non-specific tag of quoted scalars
 }
 
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(\.[0-9]*)?")
-_OTHER_BASE = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
-_UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
-_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
-_NAN_INF = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
-_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
+#: Line breaks as libyaml counts them.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def plain_yes_no_paths(data: Any, path: Path = ()) -> list[tuple[Path, PlainYesNo]]:
+    """Every :class:`PlainYesNo` value in parsed ``data``, with its path, in document order."""
+    if isinstance(data, PlainYesNo):
+        return [(path, data)]
+    found: list[tuple[Path, PlainYesNo]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += plain_yes_no_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += plain_yes_no_paths(value, (*path, index))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +103,62 @@ class Span:
     col: int
 
 
-@dataclass(slots=True)
 class SourceMap:
-    """Where each value (and each mapping key) of a parsed document starts."""
+    """Where each value (and each mapping key) of a parsed document starts.
 
-    file: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    A document read by the fast walk gets its positions on first use (by parsing its text
+    again with positions), so only a case that is reported on pays for them."""
+
+    __slots__ = ("_keys", "_pending", "_values", "file")
+
+    def __init__(
+        self,
+        file: str,
+        values: dict[Path, Span] | None = None,
+        keys: dict[Path, Span] | None = None,
+    ) -> None:
+        self.file = file
+        self._values: dict[Path, Span] = values if values is not None else {}
+        self._keys: dict[Path, Span] = keys if keys is not None else {}
+        self._pending: tuple[str, bool] | None = None
+
+    @classmethod
+    def deferred(cls, file: str, text: str, defer_yes_no: bool) -> SourceMap:
+        """The source map of ``text``, a document the fast walk accepted, built when needed."""
+        source = cls(file)
+        source._pending = (text, defer_yes_no)
+        return source
+
+    def _fill(self) -> None:
+        if self._pending is None:
+            return
+        text, defer_yes_no = self._pending
+        self._pending = None
+        parser = _Parser(self.file, defer_yes_no=defer_yes_no)
+        parser.run(text)  # cannot stop: the fast walk accepted this text
+        self._values, self._keys = parser.source._values, parser.source._keys
+
+    @property
+    def values(self) -> dict[Path, Span]:
+        """Start of each value, by path."""
+        self._fill()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path, Span]:
+        """Start of each mapping key, by the path of its value."""
+        self._fill()
+        return self._keys
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceMap):
+            return NotImplemented
+        return (self.file, self.values, self.keys) == (other.file, other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceMap(file={self.file!r}, values={self.values!r}, keys={self.keys!r})"
 
     def locate(self, path: Path, *, key: bool = False) -> Span:
         """The span of ``path``, or of its nearest located ancestor."""
@@ -135,6 +213,8 @@ class ParseResult:
     data: dict[str, Any] | None
     source: SourceMap
     issues: list[Issue]
+    #: Whether ``data`` holds :class:`PlainYesNo` values (see :func:`plain_yes_no_paths`).
+    has_yes_no: bool = False
 
 
 class _Frame:
@@ -166,8 +246,16 @@ class _Stop(Exception):
     """The event stream cannot be followed further."""
 
 
-#: Line breaks as libyaml counts them.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+class _NestingLimit(Exception):
+    """libyaml refused the document for its own nesting limit (PyYAML 6.0.3 and later)."""
+
+    def __init__(self, span: Span) -> None:
+        super().__init__(span)
+        self.span = span
+
+
+#: libyaml's wording when its own nesting limit (1,000 levels) stops the scanner or parser.
+_LIBYAML_NESTING = "maximum nesting depth"
 
 
 def _span(mark: Any) -> Span:
@@ -228,21 +316,49 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-def parse_bytes(raw: bytes, file: str) -> ParseResult:
+#: Set to ``0`` to parse every document with positions (the fast walk is never used).
+FAST_PARSE_ENV = "SPINEMETS_FAST_PARSE"
+
+
+def fast_parse_enabled() -> bool:
+    """Whether the fast walk is tried first (``SPINEMETS_FAST_PARSE=0`` turns it off)."""
+    return fastwalk.AVAILABLE and os.environ.get(FAST_PARSE_ENV, "1") != "0"
+
+
+def parse_bytes(
+    raw: bytes, file: str, *, defer_yes_no: bool = False, fast: bool | None = None
+) -> ParseResult:
     """Decode and parse ``raw``; see :func:`parse_text`."""
     text, issues = decode(raw, file)
     if text is None:
         return ParseResult(None, SourceMap(file), issues)
-    return parse_text(text, file)
+    return parse_text(text, file, defer_yes_no=defer_yes_no, fast=fast)
 
 
-def parse_text(text: str, file: str) -> ParseResult:
-    """Parse one YAML document whose root must be a mapping."""
-    parser = _Parser(file)
+def parse_text(
+    text: str, file: str, *, defer_yes_no: bool = False, fast: bool | None = None
+) -> ParseResult:
+    """Parse one YAML document whose root must be a mapping.
+
+    A plain ``yes``/``no`` is an error, or with ``defer_yes_no`` a :class:`PlainYesNo` value
+    left for the caller's model to accept or refuse. The fast walk (no positions) is tried
+    first unless ``fast`` is false (default: :func:`fast_parse_enabled`); anything it does not
+    accept is parsed with positions, so the result is the same either way."""
+    if fast if fast is not None else fast_parse_enabled():
+        walked = fastwalk.walk(
+            text, defer_yes_no=defer_yes_no, max_depth=MAX_DEPTH, max_nodes=MAX_NODES
+        )
+        if walked is not None:
+            data, has_yes_no = walked
+            source = SourceMap.deferred(file, text, defer_yes_no)
+            return ParseResult(data, source, [], has_yes_no)
+    parser = _Parser(file, defer_yes_no=defer_yes_no)
     try:
         parser.run(text)
     except _Stop:
         return ParseResult(None, parser.source, parser.issues)
+    except _NestingLimit as limit:
+        return _reparse_deep(text, file, limit.span, defer_yes_no)
     root = parser.root
     if parser.issues and any(i.severity == "error" for i in parser.issues) and root is None:
         return ParseResult(None, parser.source, parser.issues)
@@ -272,12 +388,38 @@ def parse_text(text: str, file: str) -> ParseResult:
             )
         )
         return ParseResult(None, parser.source, parser.issues)
-    return ParseResult(root, parser.source, parser.issues)
+    return ParseResult(root, parser.source, parser.issues, parser.has_yes_no)
+
+
+def _reparse_deep(text: str, file: str, libyaml_span: Span, defer_yes_no: bool) -> ParseResult:
+    """libyaml stopped at its own nesting limit, possibly while scanning ahead of the events
+    (flow collections). Walk the same document with the pure-Python parser, which has no such
+    limit, so that the depth check reports the first collection beyond :data:`MAX_DEPTH`
+    where it starts, whichever PyYAML is installed."""
+    parser = _Parser(file, loader=_PyLoader, defer_yes_no=defer_yes_no)
+    try:
+        parser.run(text)
+    except _Stop:
+        return ParseResult(None, parser.source, parser.issues)
+    # Only if MAX_DEPTH were raised beyond libyaml's limit: the limit is still never reported
+    # as a syntax error, nor the document as valid.
+    issue = Issue(
+        file,
+        libyaml_span.line,
+        libyaml_span.col,
+        "",
+        f"nesting deeper than {MAX_DEPTH} levels",
+        code="too_deep",
+    )
+    return ParseResult(None, parser.source, [issue])
 
 
 class _Parser:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, loader: Any = None, *, defer_yes_no: bool = False) -> None:
         self.file = file
+        self.loader = loader or _Loader
+        self.defer_yes_no = defer_yes_no
+        self.has_yes_no = False
         self.source = SourceMap(file)
         self.issues: list[Issue] = []
         self.root: Any = None
@@ -331,7 +473,7 @@ class _Parser:
         self.lines = _LINE_BREAK.split(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # a final line break ends the last line, it starts none
-        loader = _Loader(text)
+        loader = self.loader(text)
         try:
             while loader.check_event():
                 self._event(loader.get_event())
@@ -339,6 +481,8 @@ class _Parser:
             mark = exc.problem_mark or exc.context_mark
             span = self._pos(mark) if mark is not None else Span(1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            if _LIBYAML_NESTING in problem:
+                raise _NestingLimit(span) from None
             if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
                 problem = "a tab character cannot be used for indentation; use spaces"
             self._fatal(span, (), f"YAML syntax error: {problem}", "syntax")
@@ -399,7 +543,7 @@ class _Parser:
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )
         self._count(1, span, path)
-        self.source.values[path] = span
+        self.source._values[path] = span
         frame = _Frame(container, path, event.anchor)
         frame.weight_before = self.weight - 1
         frame.rejected = not tag_ok  # a refused tag yields no value (the issue says why)
@@ -454,7 +598,7 @@ class _Parser:
 
     def _value(self, value: Any, span: Span, path: Path, key_text: str | None) -> None:
         if not self.stack:
-            self.source.values[()] = span
+            self.source._values[()] = span
             self.root = value
             return
         top = self.stack[-1]
@@ -482,9 +626,9 @@ class _Parser:
                 top.first_keys[key] = span
             top.key = key
             top.key_span = span
-            self.source.keys[key_path] = span
+            self.source._keys[key_path] = span
             return
-        self.source.values[path] = span
+        self.source._values[path] = span
         self._attach(value, path)
 
     def _attach(self, value: Any, path: Path) -> None:
@@ -503,80 +647,20 @@ class _Parser:
 
     # -- scalar resolution -------------------------------------------------------------------
     def _resolve(self, text: str, span: Span, path: Path) -> Any:
-        if text in _NULLS:
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        lowered = text.lower()
-        if lowered in _YAML11_BOOL:
-            self._error(
-                span,
-                path,
-                f"'{text}' is ambiguous (YAML 1.1 reads it as a boolean); "
-                "write true or false, or quote it as text",
-                "yaml11_bool",
-            )
-            return None
-        if _NAN_INF.fullmatch(text):
-            self._error(
-                span,
-                path,
-                f"'{text}' (not-a-number or infinity) is not allowed; write a number",
-                "nan_inf",
-            )
-            return None
-        is_int = bool(_INT.fullmatch(text))
-        is_float = not is_int and bool(_FLOAT.fullmatch(text)) and any(c.isdigit() for c in text)
-        if (is_int or is_float) and len(text) > MAX_NUMBER_CHARS:
-            self._error(
-                span,
-                path,
-                f"number with {len(text)} characters is too long; case values are small numbers",
-                "number_range",
-            )
-            return None
-        if is_int:
-            return int(text)
-        if is_float:
-            number = float(text)
-            if not math.isfinite(number):
-                self._error(span, path, f"'{text}' is out of range for a number", "number_range")
-                return None
-            return number
-        if _LEADING_ZERO.fullmatch(text) or _OTHER_BASE.fullmatch(text):
-            self._error(
-                span,
-                path,
-                f"'{text}' looks like an octal or hexadecimal number; "
-                "write a plain decimal number, or quote it as text",
-                "yaml11_number",
-            )
-            return None
-        if _SEXAGESIMAL.fullmatch(text):
-            self._error(
-                span,
-                path,
-                f"'{text}' would be read as a base-60 (sexagesimal) number by YAML 1.1; "
-                "quote it if you mean text",
-                "yaml11_number",
-            )
-            return None
-        if _UNDERSCORE_NUMBER.fullmatch(text):
-            self._error(
-                span,
-                path,
-                f"'{text}' uses digit separators; write the number without underscores",
-                "yaml11_number",
-            )
-            return None
-        return text
+        value, code, message = resolve_plain(text, self.defer_yes_no)
+        if code is not None:
+            self._error(span, path, message or code, code)
+        elif value.__class__ is PlainYesNo:
+            self.has_yes_no = True
+        return value
 
     def _tagged(self, text: str, kind: str, span: Span, path: Path) -> Any:
         if kind == "str":
             return text
         value = self._resolve(text, span, path)
+        if isinstance(value, PlainYesNo):  # !!bool yes: a tag does not make it a boolean
+            self._error(span, path, yes_no_message(text), "yaml11_bool")
+            return None
         types: dict[str, type | tuple[type, ...]] = {
             "int": int,
             "float": (int, float),

@@ -1,12 +1,16 @@
-"""Batch evaluation of a cohort: discover case files, evaluate them (optionally in a process
-pool), stream one JSON report per line (jsonl) or one CSV row per case.
+"""Batch evaluation of a cohort: discover case files, evaluate them (optionally in worker
+processes, :mod:`spinemets.workflows.runner`), stream one JSON report per line (jsonl) or one
+CSV row per case.
 
 * **Discovery**: :mod:`spinemets.workflows.discovery` (files, folders, globs; links, device
   and inode identity, every skipped path with its reason).
 * **Order**: outcomes come back in discovery order whatever ``jobs`` is (a bounded window of
   chunks is kept in flight and drained in submission order).
-* **Memory**: reports are serialised in the worker and written as they arrive; only a bounded
-  window of results and the summary counts (plus one line per invalid file) are held.
+* **Memory**: reports are serialised in the worker, which writes its chunk's output to a file
+  of its own; the parent appends the chunk files in order (``sendfile``) and holds only a
+  bounded window of outcomes and the summary counts (plus one line per invalid file).
+* **Worker death** stops the batch with the cases not evaluated named, no partial output file,
+  and exit 1 (never a hang).
 * **Failures**: an invalid file becomes an outcome carrying its issues (file:line:col) and an
   error record in the output (jsonl: ``{"record": "error", "file", "issues"}``, while a report
   line is the report with its source ``file`` first; csv: a row with
@@ -27,12 +31,9 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 import os
-import signal
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -420,12 +421,6 @@ def prepare(settings: Settings) -> CsvLayout | None:
     return _STATE.layout
 
 
-def _worker_init(settings: Settings) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and cleans up
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    prepare(settings)
-
-
 def evaluate_target(index: int, target: Target) -> Outcome:
     """Evaluate one target with the prepared settings; never raises for a bad case."""
     from spinemets import api
@@ -483,55 +478,6 @@ def _failed(
     return Outcome(
         index, file, text=text, error=issues[0], error_count=len(issues), internal=internal
     )
-
-
-def _evaluate_chunk(chunk: list[tuple[int, Target]]) -> list[Outcome]:
-    return [evaluate_target(i, t) for i, t in chunk]
-
-
-def _chunks(targets: Sequence[Target], size: int) -> Iterator[list[tuple[int, Target]]]:
-    for start in range(0, len(targets), size):
-        yield [(start + k, t) for k, t in enumerate(targets[start : start + size])]
-
-
-def _context() -> Any:
-    """``fork`` where the platform has it (workers inherit the loaded rules); else the default."""
-    methods = multiprocessing.get_all_start_methods()
-    return (
-        multiprocessing.get_context("fork") if "fork" in methods else multiprocessing.get_context()
-    )
-
-
-def iter_outcomes(
-    targets: Sequence[Target], settings: Settings, *, jobs: int = 1, chunk_size: int | None = None
-) -> Iterator[Outcome]:
-    """Outcomes in target order, evaluated in ``jobs`` processes (bounded window in flight)."""
-    prepare(settings)
-    if jobs <= 1 or len(targets) <= 1:
-        for index, target in enumerate(targets):
-            yield evaluate_target(index, target)
-        return
-    size = chunk_size or max(1, min(32, len(targets) // (jobs * 8)))
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_context(), initializer=_worker_init, initargs=(settings,)
-    )
-    window: deque[Future[list[Outcome]]] = deque()
-    chunks = _chunks(targets, size)
-    finished = False
-    try:
-        for chunk in chunks:
-            window.append(pool.submit(_evaluate_chunk, chunk))
-            if len(window) >= jobs * 4:
-                break
-        while window:
-            results = window.popleft().result()
-            next_chunk = next(chunks, None)
-            if next_chunk is not None:
-                window.append(pool.submit(_evaluate_chunk, next_chunk))
-            yield from results
-        finished = True
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 # --- the run and its summary ------------------------------------------------------------------
@@ -594,19 +540,70 @@ def write_batch(
     jobs: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> Summary:
-    """Evaluate ``targets`` and stream the output to ``out``; return the summary."""
+    """Evaluate ``targets`` and stream the output to ``out``; return the summary.
+
+    With ``jobs`` > 1 the cases are evaluated in worker processes that write their own chunks
+    of output (:mod:`spinemets.workflows.runner`); the output is the same, byte for byte.
+    Raises :class:`~spinemets.workflows.runner.WorkerDied` if a worker process dies."""
     layout = prepare(settings)
     if layout is not None:
         out.write(csv_line(layout.header))
     summary = Summary()
-    for outcome in iter_outcomes(targets, settings, jobs=jobs):
-        if outcome.text is not None:
-            out.write(outcome.text)
+
+    def take(outcome: Outcome) -> None:
         summary.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    if jobs <= 1 or len(targets) <= 1:
+        for index, target in enumerate(targets):
+            outcome = evaluate_target(index, target)
+            if outcome.text is not None:
+                out.write(outcome.text)
+            take(outcome)
+    else:
+        from spinemets.workflows.runner import run_chunks
+
+        for chunk in run_chunks(targets, settings, jobs=jobs):
+            append_file(out, chunk.path)
+            for outcome in chunk.outcomes:
+                take(outcome)
     out.flush()
     return summary
+
+
+def append_file(out: TextIO, path: str) -> None:
+    """Append the UTF-8 file ``path`` to ``out``: in the kernel (``sendfile``) when ``out`` is
+    a UTF-8 stream on a file descriptor, else through ``out.write``."""
+    with open(path, "rb") as chunk:
+        fd = _utf8_fd(out)
+        if fd is not None:
+            out.flush()
+            size = os.fstat(chunk.fileno()).st_size
+            offset = 0
+            try:
+                while offset < size:
+                    sent = os.sendfile(fd, chunk.fileno(), offset, size - offset)
+                    if sent == 0:  # pragma: no cover - a regular file does not shrink here
+                        break
+                    offset += sent
+                return
+            except OSError:
+                if offset:
+                    raise
+                chunk.seek(0)  # this descriptor takes no sendfile: write it instead
+        out.write(chunk.read().decode("utf-8"))
+
+
+def _utf8_fd(out: TextIO) -> int | None:
+    import codecs
+
+    try:
+        fd = out.fileno()
+        encoding = codecs.lookup(out.encoding or "").name
+    except (AttributeError, OSError, LookupError, ValueError):
+        return None
+    return fd if encoding == "utf-8" else None
 
 
 @contextmanager

@@ -11,15 +11,26 @@ import os
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from spinemets import yamlsrc
 from spinemets.case.loader import LoadedCase, load_case_bytes, load_case_file
 from spinemets.errors import CaseError, Issue
 from spinemets.yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text
 
 TODAY = date(2026, 1, 1)
 HEAD = b"schema_version: 1\ncase_id: ADV-1\n"
+
+
+@pytest.fixture(autouse=True, params=["fast-parse", "positions-only"])
+def parse_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every adversarial input, with the fast walk tried first and with positions only."""
+    mode = str(request.param)
+    monkeypatch.setenv(yamlsrc.FAST_PARSE_ENV, "1" if mode == "fast-parse" else "0")
+    return mode
 
 
 def rejected(raw: bytes) -> list[Issue]:
@@ -142,6 +153,104 @@ def test_deep_nesting_is_refused_by_the_parser_itself() -> None:
     result = parse_text("x: " + "[" * DEPTH + "]" * DEPTH + "\n", "deep.yaml")
     assert result.data is None
     assert [i.code for i in result.issues] == ["too_deep"]
+
+
+# libyaml 0.2.6 (bundled from PyYAML 6.0.3) stops at 1,000 levels, and in flow collections it
+# does so while scanning ahead, before the parser has delivered the 33rd collection. The fake
+# loader below behaves like that whichever PyYAML is installed, so both paths are tested here.
+LIBYAML_LIMIT = 1000
+_INSTALLED_LOADER = yamlsrc._Loader
+
+
+class _LimitedLoader:
+    """The installed event loader, refusing like libyaml >= 0.2.6 as soon as the text holds a
+    flow collection nested beyond its limit (it scans ahead) or a block one on reaching it."""
+
+    def __init__(self, text: str) -> None:
+        self._inner = _INSTALLED_LOADER(text)
+        self._text = text
+        self._depth = 0
+        self._too_deep_at: int | None = None
+        opened = 0
+        for offset, char in enumerate(text):
+            opened += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+            if opened > LIBYAML_LIMIT:
+                self._too_deep_at = offset
+                break
+
+    def _fail(self, offset: int) -> None:
+        line = self._text.count("\n", 0, offset)
+        col = offset - (self._text.rfind("\n", 0, offset) + 1)
+        mark = yaml.Mark("<unicode string>", offset, line, col, None, None)
+        raise yaml.scanner.ScannerError(
+            "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+        )
+
+    def check_event(self) -> bool:
+        if self._too_deep_at is not None:
+            self._fail(self._too_deep_at)
+        return bool(self._inner.check_event())
+
+    def get_event(self) -> Any:
+        event = self._inner.get_event()
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._depth += 1
+            if self._depth > LIBYAML_LIMIT:
+                self._fail(event.start_mark.index)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._depth -= 1
+        return event
+
+    def dispose(self) -> None:
+        self._inner.dispose()
+
+
+DEEP_DOCUMENTS = {
+    "flow-seq": "x: " + "[" * DEPTH + "]" * DEPTH + "\n",
+    "flow-map": "x: " + "{a: " * DEPTH + "1" + "}" * DEPTH + "\n",
+    "flow-unterminated": "x: " + "[" * DEPTH + "\n",
+    "flow-after-block": "x:\n"
+    + "".join("  " * i + "-\n" for i in range(1, 20))
+    + "  " * 20
+    + "[" * DEPTH,
+    "block-seq": "- " * DEPTH + "x\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP_DOCUMENTS.values(), ids=DEEP_DOCUMENTS.keys())
+def test_libyaml_nesting_limit_is_reported_like_the_depth_check(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parse_text(text, "deep.yaml").issues
+    assert [i.code for i in expected] == ["too_deep"]
+    monkeypatch.setattr(yamlsrc, "_Loader", _LimitedLoader)
+    with pytest.raises(yaml.MarkedYAMLError, match="maximum nesting depth"):
+        _drain(text)  # the fake really refuses the text
+    result = parse_text(text, "deep.yaml")
+    assert result.data is None
+    assert result.issues == expected
+    assert result.issues[0].message == f"nesting deeper than {MAX_DEPTH} levels"
+
+
+def _drain(text: str) -> None:
+    loader = _LimitedLoader(text)
+    while loader.check_event():
+        loader.get_event()
+
+
+def test_libyaml_nesting_limit_is_too_deep_even_beyond_the_depth_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Were the project's own limit above libyaml's, libyaml's refusal is still ``too_deep``
+    (same message, at libyaml's position), never a syntax error or a valid document."""
+    monkeypatch.setattr(yamlsrc, "_Loader", _LimitedLoader)
+    monkeypatch.setattr(yamlsrc, "MAX_DEPTH", 5000)
+    levels = LIBYAML_LIMIT + 10
+    result = parse_text("x: " + "[" * levels + "]" * levels + "\n", "deep.yaml")
+    assert result.data is None
+    [issue] = result.issues
+    assert (issue.code, issue.line, issue.col) == ("too_deep", 1, len("x: ") + LIBYAML_LIMIT + 1)
+    assert issue.message == "nesting deeper than 5000 levels"
 
 
 # --- encoding and garbage --------------------------------------------------------------------

@@ -12,9 +12,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from spinemets.case.loader import LoadedCase, load_case_bytes, load_case_file, read_case_bytes
+from spinemets.case.loader import (
+    LoadedCase,
+    load_case_bytes,
+    load_case_file,
+    read_case_bytes,
+    yes_no_issues,
+)
 from spinemets.errors import CaseError, Issue
-from spinemets.yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_NODES
+from spinemets.yamlsrc import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text, plain_yes_no_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 1, 1)
@@ -167,13 +173,76 @@ def test_quoted_leading_zero_is_text() -> None:
     assert load(HEAD + "patient:\n  mrn: '0100'\n").case.patient.mrn == "0100"
 
 
-@pytest.mark.parametrize("token", ["yes", "no", "on", "off", "Yes", "NO", "On", "OFF", "y", "n"])
-def test_yaml11_booleans_are_errors(token: str) -> None:
+@pytest.mark.parametrize("token", ["on", "off", "On", "OFF", "y", "n", "Y", "N"])
+def test_yaml11_booleans_other_than_yes_no_are_errors_even_in_boolean_fields(token: str) -> None:
     text = HEAD + f"neurology:\n  myelopathy: {token}\n"
     issue = only(text)
     assert where(issue) == last(text, token)
     assert issue.code == "yaml11_bool"
-    assert f"'{token}' is ambiguous" in issue.message
+    assert f"'{token}' is ambiguous (YAML 1.1 reads it as a boolean)" in issue.message
+
+
+YES_NO = ["yes", "no", "Yes", "NO", "yES"]
+NOT_BOOLEAN = [
+    ("cancer:\n  histology: {}\n", "cancer.histology"),  # text
+    ("patient:\n  sex: {}\n", "patient.sex"),  # coded
+    ("performance:\n  kps: {}\n", "performance.kps"),  # number
+    ("lesions:\n  - level: {}\n", "lesions[0].level"),  # required text
+    ("expected:\n  tier: {}\n", "expected.tier"),  # free mapping
+]
+
+
+@pytest.mark.parametrize("token", YES_NO)
+@pytest.mark.parametrize(("body", "path"), NOT_BOOLEAN, ids=[p for _, p in NOT_BOOLEAN])
+def test_plain_yes_no_outside_boolean_fields_is_the_yaml11_error(
+    token: str, body: str, path: str
+) -> None:
+    text = HEAD + body.format(token)
+    issue = only(text)
+    assert (issue.code, issue.path) == ("yaml11_bool", path)
+    assert where(issue) == last(text, token)
+    assert issue.message == (
+        f"'{token}' is ambiguous (YAML 1.1 reads it as a boolean); "
+        "write true or false, or quote it as text"
+    )
+
+
+@pytest.mark.parametrize("token", YES_NO)
+def test_quoted_yes_no_outside_boolean_fields_is_text(token: str) -> None:
+    assert load(HEAD + f"cancer:\n  histology: '{token}'\n").case.cancer.histology == token
+
+
+@pytest.mark.parametrize(("token", "value"), [("yes", True), ("no", False)])
+def test_plain_yes_no_reaches_a_boolean_field_that_accepts_it(token: str, value: bool) -> None:
+    # comorbidities.operable takes yes/no as true/false; the parser hands the plain word on.
+    assert load(HEAD + f"comorbidities:\n  operable: {token}\n").case.comorbidities.operable is (
+        value
+    )
+
+
+def test_plain_yes_no_in_an_unknown_field_reports_both_problems() -> None:
+    text = HEAD + "neurology:\n  myelopathyy: yes\n"
+    found = issues(text)
+    assert sorted(i.code for i in found) == ["extra_forbidden", "yaml11_bool"]
+    assert all(i.path == "neurology.myelopathyy" for i in found)
+
+
+def test_plain_yes_no_refused_by_a_boolean_field_is_the_yaml11_error() -> None:
+    """Whatever a boolean field refuses of a plain yes/no is reported as the YAML 1.1 error,
+    at the value, in place of the model's own wording; other model issues stay."""
+    text = HEAD + "neurology:\n  myelopathy: Yes\n  ambulatory: walking\n"
+    parsed = parse_text(text, "case.yaml", defer_yes_no=True)
+    assert parsed.data is not None
+    refused = Issue("case.yaml", 4, 15, "neurology.myelopathy", "not a boolean", code="bool_type")
+    other = Issue("case.yaml", 5, 15, "neurology.ambulatory", "bad", code="enum")
+    found = yes_no_issues(plain_yes_no_paths(parsed.data), parsed.source, [refused, other])
+    assert [(i.code, i.path) for i in found] == [
+        ("yaml11_bool", "neurology.myelopathy"),
+        ("enum", "neurology.ambulatory"),
+    ]
+    assert where(found[0]) == last(text, "Yes")
+    # accepted by the boolean field: nothing to report
+    assert yes_no_issues(plain_yes_no_paths(parsed.data), parsed.source, []) == []
 
 
 @pytest.mark.parametrize("token", [".nan", ".NaN", ".inf", "-.inf", "+.INF", ".Inf"])
@@ -381,7 +450,22 @@ def test_albumin_without_unit() -> None:
     issue = only(text)
     assert where(issue) == at(text, "3.8")
     assert "albumin 3.8 has no unit" in issue.message
-    assert "'3.8 g/dL' or '3.8 g/L'" in issue.message
+    assert "did you mean '3.8 g/dL'?" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("number", "advice"),
+    [
+        ("38", "did you mean '38 g/L'?"),
+        ("3.5", "did you mean '3.5 g/dL'?"),
+        ("6", "'6 g/dL' or '6 g/L'"),
+        ("300", "'300 g/dL' or '300 g/L'"),
+    ],
+)
+def test_albumin_without_unit_suggests_the_plausible_unit(number: str, advice: str) -> None:
+    # 6 is plausible in both units (0.5-7 g/dL, 5-70 g/L), 300 in neither: both are named.
+    issue = only(HEAD + f"labs:\n  albumin: {number}\n")
+    assert advice in issue.message
 
 
 @pytest.mark.parametrize(
@@ -408,6 +492,8 @@ def test_kps_not_a_multiple_of_ten(kps: int) -> None:
     issue = only(text)
     assert where(issue) == last(text, str(kps))
     assert "multiple of 10" in issue.message
+    low = kps // 10 * 10
+    assert f"did you mean {low} or {low + 10}?" in issue.message
 
 
 @pytest.mark.parametrize(

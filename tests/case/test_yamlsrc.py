@@ -10,11 +10,13 @@ import pytest
 from spinemets.yamlsrc import (
     MAX_BYTES,
     ParseResult,
+    PlainYesNo,
     SourceMap,
     Span,
     format_path,
     parse_bytes,
     parse_text,
+    plain_yes_no_paths,
 )
 
 
@@ -64,6 +66,26 @@ def test_scalar_surprises_are_errors_with_no_value(scalar: str, code: str) -> No
     value, codes = value_of(scalar)
     assert value is None
     assert code in codes
+
+
+@pytest.mark.parametrize("token", ["yes", "no", "Yes", "NO", "yEs"])
+def test_plain_yes_no_can_be_handed_on_as_marked_text(token: str) -> None:
+    result = parse_text(f"v: {token}\nq: '{token}'\nl: [{token}]\n", "t.yaml", defer_yes_no=True)
+    assert result.issues == []
+    assert result.data is not None
+    assert result.data["v"] == token and isinstance(result.data["v"], PlainYesNo)
+    assert result.data["q"] == token and not isinstance(result.data["q"], PlainYesNo)
+    assert plain_yes_no_paths(result.data) == [(("v",), token), (("l", 0), token)]
+    assert value_of(token) == (None, ["yaml11_bool"])  # without the option: an error, as before
+
+
+@pytest.mark.parametrize("scalar", ["on", "OFF", "y", "N", "!!bool yes", "!!bool No"])
+def test_other_yaml11_booleans_stay_errors_when_yes_no_is_handed_on(scalar: str) -> None:
+    result = parse_text(f"v: {scalar}\n", "t.yaml", defer_yes_no=True)
+    assert result.data == {"v": None}
+    [issue] = result.issues
+    assert issue.code == "yaml11_bool"
+    assert "YAML 1.1 reads it as a boolean" in issue.message
 
 
 def test_positions_of_keys_and_values() -> None:

@@ -283,7 +283,7 @@ YAML11_SURPRISES: tuple[tuple[str, str, str], ...] = (
     ("sexagesimal", "neurology:\n  motor_deficit_days: 1:20\n", r"sexagesimal|base-60"),
     ("octal_looking", "performance:\n  kps: 070\n", r"octal"),
     ("hexadecimal", "performance:\n  kps: 0x46\n", r"hex"),
-    ("yes_as_bool", "disease:\n  brain_metastases: yes\n", r"yes|boolean"),
+    ("yes_as_bool", "cancer:\n  histology: yes\n", r"yes|boolean"),  # yes/no: boolean fields only
     ("on_as_bool", "neurology:\n  myelopathy: on\n", r"on|boolean"),
     ("nan", "labs:\n  egfr: .nan\n", r"nan|number"),
     ("infinity", "labs:\n  egfr: .inf\n", r"inf|number"),
