@@ -342,6 +342,10 @@ def import_fhir(
         bool,
         typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
     ] = False,
+    patient: Annotated[
+        str | None,
+        typer.Option("--patient", metavar="ID", help="The Patient id to import (Bulk Data)."),
+    ] = None,
 ) -> None:
     """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
     import datetime as dt
@@ -356,7 +360,9 @@ def import_fhir(
         raise typer.Exit(ExitCode.USAGE) from None
     try:
         sources = [(read_source(path), str(path)) for path in bundles]
-        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
+        result = import_sources(
+            sources, assessed_on=day, with_identifiers=with_identifiers, patient_id=patient
+        )
     except UserError as exc:
         _fail(exc)
     for line in result.report:

@@ -207,7 +207,7 @@ def test_nothing_useful_bundle() -> None:
     result = run("nothing_useful")
     case = load(result)
     assert case.case_id.startswith("imported-")
-    # assessed_on is the draft's reference date, not a clinical finding
+    assert case.assessed_on == TODAY  # the reference date is written into the draft
     assert case.model_dump(exclude={"case_id", "assessed_on"}) == Case.model_validate(
         {"schema_version": 1, "case_id": "x"}
     ).model_dump(exclude={"case_id", "assessed_on"})
