@@ -26,9 +26,11 @@ def dumps(data: Any, *, indent: int | None = 2) -> str:
 
 #: Set to ``0`` to serialise every JSON line with the standard library.
 FAST_JSON_ENV = "SPINEMETS_FAST_JSON"
-#: orjson and the standard library write some floats differently (``1e-05`` / ``1e-5``): any
-#: digit followed by an exponent marker sends the line to the standard library.
-_EXPONENT = re.compile(rb"[0-9][eE]")
+#: orjson and the standard library write floats below 1e-4 differently (``1e-05`` /
+#: ``0.00001``) and may differ on exponents: a number with an exponent or four leading zeros
+#: after the point (or text that looks like one after ``:`` ``,`` ``[``) sends the line to the
+#: standard library. Hex digests never match: a quote precedes them.
+_EXPONENT = re.compile(rb"(?:^|[:,\[])-?(?:[0-9]+(?:\.[0-9]+)?[eE]|0\.0000)")
 
 
 def dumps_line(data: Any) -> str:

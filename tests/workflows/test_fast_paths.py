@@ -42,7 +42,11 @@ def test_batch_output_is_byte_identical_with_and_without_the_fast_paths(
 
 
 TRICKY: list[Any] = [
-    {"a": 1e-05, "b": 0.0001, "c": 1e16, "d": 1.5e300, "e": -0.0},
+    1e-05,
+    [1e-05],
+    {"a": 1e-05},
+    {"b": 0.0001, "c": 1e16, "d": 1.5e300, "e": -0.0, "f": 5e-324},
+    {"digest": "3e5a0000e9", "t": "x:0.00001"},
     {"big": 2**70, "neg": -(2**64)},
     {1: "int key"},
     {"text": 'é \u2028 \x00 \x1f " \\ \U0001f600 1e5 T12'},
@@ -70,7 +74,27 @@ json_data = st.recursive(
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_json_line_matches_the_standard_library_on_any_float(value: float) -> None:
+    for data in (value, [value], {"k": value}, [1, value, "x"]):
+        assert dumps_line(data) == dumps(data, indent=None)
+
+
+@settings(max_examples=300, deadline=None)
 @given(json_data)
 def test_json_line_matches_the_standard_library_on_any_data(data: Any) -> None:
     expected = dumps(data, indent=None)
     assert dumps_line(data) == expected
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_report_lines_take_the_fast_writer(path: Path) -> None:
+    """A report (digests and all) never needs the standard library's fallback."""
+    import orjson
+
+    from spinemets import api
+    from spinemets.render.json import _EXPONENT
+
+    report = api.assess(api.load_case(path)).to_dict()
+    assert _EXPONENT.search(orjson.dumps(report)) is None
+    assert dumps_line(report) == dumps(report, indent=None)
