@@ -119,7 +119,7 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
             prognosis=build_panel(scores),
             triage=triage,
             options=options,
-            warnings=tuple(cross_field_warnings(loaded.case)),
+            warnings=tuple(cross_field_warnings(loaded.case, ruleset.radiosensitivity_of)),
             provenance=provenance,
             cancer=cancer,
             decisive_inputs=decisive,
@@ -157,6 +157,9 @@ def _protected(loaded: LoadedCase, redact: bool, assessment: Assessment) -> Asse
     return redact_values(assessment, masker) if redact else assessment
 
 
-def render(assessment: Assessment, fmt: Format | str = Format.TERMINAL) -> str:
-    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...)."""
-    return render_as(assessment, Format(fmt))
+def render(
+    assessment: Assessment, fmt: Format | str = Format.TERMINAL, *, detail: bool = False
+) -> str:
+    """The report as text in ``fmt`` (terminal text without colour, json, markdown, ...);
+    ``detail`` adds components, rationale and sources to the terminal and Markdown reports."""
+    return render_as(assessment, Format(fmt), detail=detail)

@@ -45,6 +45,10 @@ NEURO_GRADE = ("A", "B", "C", "D", "E")
 AMBULATORY = ("independent", "with_aid", "non_ambulatory")
 DEFICIT = ("none", "stable", "progressing")
 OPIOID_STATUS = ("naive", "tolerant")
+PROCEDURE = (
+    "none", "stabilization", "decompression", "decompression_and_stabilization", "augmentation",
+)  # fmt: skip
+GOALS_OF_CARE = ("life_prolonging", "function_preserving", "comfort")
 
 #: Every accepted level, cranial to caudal (case-format.md; T13 and L6 are transitional).
 LEVELS: tuple[str, ...] = (
@@ -75,6 +79,7 @@ CODED_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("neurology", "ambulatory", AMBULATORY),
     ("neurology", "deficit", DEFICIT),
     ("pain", "opioid_status", OPIOID_STATUS),
+    ("preferences", "goals_of_care", GOALS_OF_CARE),
 )
 
 _ABSENT: Any = object()
@@ -89,7 +94,15 @@ def coded(options: tuple[str, ...]) -> st.SearchStrategy[Any]:
     return finding(st.sampled_from(options))
 
 
-_FLAG = finding(st.booleans())
+#: A yes/no finding: true/false, or yes/no in any letter case (as text).
+_FLAG = finding(
+    st.one_of(
+        st.booleans(),
+        st.sampled_from(("yes", "no")).flatmap(
+            lambda w: st.tuples(*(st.sampled_from((c, c.upper())) for c in w)).map("".join)
+        ),
+    )
+)
 
 #: Printable text without control characters or surrogates (any script, any symbol).
 text = st.text(
@@ -145,6 +158,15 @@ def prior_radiation() -> st.SearchStrategy[Any]:
     )
 
 
+def prior_surgery() -> st.SearchStrategy[Any]:
+    """A procedure as a bare word or ``{procedure, date}``."""
+    return st.one_of(
+        st.sampled_from(PROCEDURE),
+        st.builds(lambda p, d: {"procedure": p, **d}, st.sampled_from(PROCEDURE),
+                  _section({"date": finding(iso_dates)})),
+    )  # fmt: skip
+
+
 def lesion() -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(
         lambda level, rest: {"level": level, **rest},
@@ -160,6 +182,7 @@ def lesion() -> st.SearchStrategy[dict[str, Any]]:
                 "escc": finding(st.one_of(st.sampled_from(ESCC), st.sampled_from((0, 2, 3)))),
                 "posterior_wall_retropulsion": _FLAG,
                 "prior_radiation": _optional(prior_radiation()),
+                "prior_surgery": finding(prior_surgery()),
             }
         ),
     )
@@ -200,6 +223,9 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "schema_version": 1,
         "case_id": draw(st.one_of(st.sampled_from(("TB-2026-001", "case 7")), case_ids)),
     }
+    assessed_on = draw(finding(iso_dates))
+    if assessed_on is not _ABSENT:
+        case["assessed_on"] = assessed_on
     sections: dict[str, st.SearchStrategy[Any]] = {
         "patient": _section(
             {
@@ -227,6 +253,7 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
                 "ambulatory": coded(AMBULATORY),
                 "deficit": coded(DEFICIT),
                 "motor_deficit_days": finding(st.integers(0, 3650)),
+                "deficit_onset_hours": finding(st.integers(0, 87600)),
                 "myelopathy": _FLAG,
                 "radiculopathy": _FLAG,
                 "sphincter_dysfunction": _FLAG,
@@ -264,11 +291,21 @@ def case_dicts(draw: st.DrawFn) -> dict[str, Any]:
                 "operable": finding(st.sampled_from((True, False, "yes", "no"))),
             }
         ),
-        "preferences": _section({"declines_surgery": _FLAG}),
+        "preferences": _section({"declines_surgery": _FLAG, "goals_of_care": coded(GOALS_OF_CARE)}),
+        "imaging": _section({"mri_date": finding(iso_dates), "whole_spine": _FLAG}),
+        "prognosis": _section(
+            {
+                "expected_survival_months": finding(
+                    st.one_of(st.integers(1, 600), st.floats(0.5, 600).map(lambda x: round(x, 1)))
+                )
+            }
+        ),
         "expected": st.one_of(
             st.just(_ABSENT),
             st.none(),
-            st.fixed_dictionaries({"sins": st.fixed_dictionaries({"total": st.integers(0, 18)})}),
+            st.fixed_dictionaries(
+                {"scores": st.fixed_dictionaries({"tomita": st.integers(2, 10)})}
+            ),
         ),
     }
     for key, strategy in sections.items():

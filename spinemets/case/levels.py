@@ -5,7 +5,7 @@ Transitional segments ``T13`` and ``L6`` are accepted (with a warning) but have 
 location class of their own: the clinician gives ``location_class``. A range ``T11-T12`` runs
 from the upper to the lower level.
 
-SINS location classes (Fisher 2010, clinical-reference §1.2): junctional occiput-C2, C7-T2,
+SINS location classes (Fisher CG et al., Spine 2010;35:E1221-9): junctional occiput-C2, C7-T2,
 T11-L1, L5-S1 (3 points); mobile C3-C6, L2-L4 (2); semi-rigid T3-T10 (1); rigid S2-S5 (0).
 The coccyx is not defined by SINS.
 """
@@ -77,7 +77,8 @@ def _location_table() -> dict[str, LocationClass]:
 SINS_LOCATION: dict[str, LocationClass] = _location_table()
 
 #: Levels caudal to the conus medullaris (which ends at about L1-L2 in adults): ESCC was
-#: validated for cervical and thoracic cord compression only (clinical-reference §2.4).
+#: validated for cervical and thoracic cord compression only (Bilsky MH et al., J Neurosurg
+#: Spine 2010).
 FIRST_BELOW_CONUS = "L2"
 
 _LEVEL_RE = re.compile(r"(occiput|coccyx|[CTLS][0-9]{1,2})")
@@ -150,13 +151,22 @@ def _non_ascii_hint(text: str) -> str | None:
     return None
 
 
+#: Dashes typed (or pasted from a report) between the two ends of a range: hyphen, en dash,
+#: em dash, minus sign, non-breaking hyphen. All read as the range hyphen.
+RANGE_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_TO_HYPHEN = str.maketrans({ch: "-" for ch in RANGE_DASHES})
+
+
 def parse_level(text: str) -> LevelSpan:
-    """Parse ``T12``, ``t12``, ``C7-T1``, ``occiput`` or ``coccyx`` into a :class:`LevelSpan`."""
+    """Parse ``T12``, ``t12``, ``C7-T1`` (or ``C7–T1`` with an en dash), ``occiput`` or
+    ``coccyx`` into a :class:`LevelSpan`."""
+    text = text.translate(_TO_HYPHEN)
     hint = _non_ascii_hint(text)
     if hint:
         raise LevelError(hint)
     raw = text.strip()
     parts = [p.strip() for p in raw.split("-")]
+    _thoracic_alias(raw, parts)
     if len(parts) == 1:
         name = _check_single(parts[0], raw)
         return LevelSpan(name, name)
@@ -168,6 +178,18 @@ def parse_level(text: str) -> LevelSpan:
             f"'{raw}': write a range from the upper to the lower level ({lower}-{upper})"
         )
     return LevelSpan(upper, lower)
+
+
+def _thoracic_alias(raw: str, parts: list[str]) -> None:
+    """``Th12`` / ``D12`` (thoracic levels as some reports write them): name the level meant."""
+    from spinemets.case.suggest import level_suggestion
+
+    meant = [level_suggestion(p) for p in parts]
+    if any(meant):
+        fixed = "-".join(m or p for m, p in zip(meant, parts, strict=True))
+        raise LevelError(
+            f"'{raw}': thoracic levels are written T1-T12 here; did you mean '{fixed}'?"
+        )
 
 
 def level_index(name: str) -> int:

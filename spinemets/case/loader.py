@@ -18,6 +18,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from spinemets.case.models import PRIMARY_ALIASES, UNKNOWN, Case
+from spinemets.case.suggest import clinical_suggestion, kps_suggestion
 from spinemets.errors import CaseError, Issue
 from spinemets.identifiers import Masker
 from spinemets.locator import Schema, shown, submodel
@@ -128,8 +129,17 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 
 def _coded_value_message(err: Mapping[str, Any], path: Path, dotted: str) -> str | None:
-    """A coded value outside its list: what was found, what is allowed, the closest one."""
+    """The case's own messages: a coded value outside its list (what was found, what is
+    allowed, a clinical synonym or the closest spelling), booleans, KPS steps."""
     kind = err["type"]
+    value = err.get("input")
+    if kind == "bool_type":
+        return f"found {shown(value, dotted)}; allowed: true, false, yes, no, unknown"
+    if kind == "multiple_of" and path[-1:] == ("kps",) and isinstance(value, int):
+        return (
+            f"found {shown(value, dotted)}: KPS is a multiple of 10 (steps of 10); "
+            f"did you mean {kps_suggestion(value)}?"
+        )
     if kind not in ("enum", "literal_error"):
         return None
     expected = str(err.get("ctx", {}).get("expected", ""))
@@ -138,15 +148,22 @@ def _coded_value_message(err: Mapping[str, Any], path: Path, dotted: str) -> str
     ]
     if kind == "enum":
         options.append(UNKNOWN)
-    candidates = options + (list(PRIMARY_ALIASES) if path[-1:] == ("primary",) else [])
-    value = err.get("input")
-    close = (
-        difflib.get_close_matches(str(value), candidates, n=1, cutoff=0.6)
-        if isinstance(value, str)
-        else []
+    return f"found {shown(value, dotted)}; allowed: {', '.join(options)}" + _coded_hint(
+        path, value, options
     )
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"found {shown(value, dotted)}; allowed: {', '.join(options)}{hint}"
+
+
+def _coded_hint(path: Path, value: Any, options: list[str]) -> str:
+    """A clinical synonym first (``NSCLC`` → ``lung_nsclc``), else the closest spelling."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    name = str(path[-1]) if path else ""
+    meant = clinical_suggestion(name, str(value), options)
+    if meant is None and isinstance(value, str):
+        candidates = options + (list(PRIMARY_ALIASES) if name == "primary" else [])
+        close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+        meant = close[0] if close else None
+    return f"; did you mean '{meant}'?" if meant else ""
 
 
 CASE_SCHEMA = Schema(Case, message=_coded_value_message, one_per_path=True)

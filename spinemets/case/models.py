@@ -1,7 +1,9 @@
-"""The case model (case-format.md, version 1): frozen pydantic models, ``extra="forbid"``.
+"""The case model (case file version 1, fields of 1.1 included): frozen pydantic models,
+``extra="forbid"``.
 
 Unknown is a value: every clinical finding may be left out, ``null`` or ``unknown``, and all
-three load as ``None``. Code reads ``None`` as "not known", never as normal.
+three load as ``None``. Code reads ``None`` as "not known", never as normal. Boolean findings
+also accept ``yes`` / ``no`` in any letter case (quoted or not), and only boolean findings do.
 """
 
 from __future__ import annotations
@@ -52,6 +54,40 @@ def Unknowable(**constraints: Any) -> Any:
 
 
 _U = BeforeValidator(_unknown_to_none)
+
+_YES_NO = {"yes": True, "no": False}
+#: JSON Schema of the text a boolean field accepts: ``yes`` / ``no`` in any letter case.
+YES_NO_PATTERN = r"^([Yy][Ee][Ss]|[Nn][Oo])$"
+
+
+def _yes_no(value: Any) -> Any:
+    """``yes``/``no`` (any letter case) → ``True``/``False``; ``unknown`` → ``None``; anything
+    else passes to the strict boolean check unchanged."""
+    if value == UNKNOWN:
+        return None
+    if isinstance(value, str):
+        return _YES_NO.get(value.lower(), value)
+    return value
+
+
+def _boolean_schema(schema: dict[str, Any]) -> None:
+    schema.pop("anyOf", None)
+    schema.pop("type", None)
+    schema["anyOf"] = [
+        {"type": "boolean"},
+        {"type": "string", "pattern": YES_NO_PATTERN},
+        {"const": UNKNOWN},
+        {"type": "null"},
+    ]
+
+
+#: A boolean finding: ``true``/``false``, ``yes``/``no`` (any case), ``unknown`` or ``null``.
+Bool = Annotated[StrictBool | None, BeforeValidator(_yes_no)]
+
+
+def BoolField(**extra: Any) -> Any:
+    """Field of a :data:`Bool` finding (defaults to ``None``, not known)."""
+    return Field(None, json_schema_extra=_boolean_schema, **extra)
 
 
 def _future_date(value: date | None, info: ValidationInfo) -> date | None:
@@ -236,6 +272,29 @@ class OpioidStatus(StrEnum):
     TOLERANT = "tolerant"
 
 
+class Procedure(StrEnum):
+    """An earlier spinal procedure at a lesion's level."""
+
+    NONE = "none"
+    DECOMPRESSION = "decompression"
+    STABILIZATION = "stabilization"
+    DECOMPRESSION_AND_STABILIZATION = "decompression_and_stabilization"
+    AUGMENTATION = "augmentation"
+
+    @property
+    def instrumented(self) -> bool:
+        """True when the level carries fixation (stabilization, with or without decompression)."""
+        return self in (Procedure.STABILIZATION, Procedure.DECOMPRESSION_AND_STABILIZATION)
+
+
+class GoalsOfCare(StrEnum):
+    """The goals of care agreed with the patient."""
+
+    LIFE_PROLONGING = "life_prolonging"
+    FUNCTION_PRESERVING = "function_preserving"
+    COMFORT = "comfort"
+
+
 # --- quantities -----------------------------------------------------------------------------
 
 AlbuminUnit = Literal["g/dL", "g/L"]
@@ -270,6 +329,12 @@ def _parse_albumin(value: Any) -> Any:
     if isinstance(value, dict):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        units = [u for u in ALBUMIN_PLAUSIBLE if _plausible(value, u)]
+        if len(units) == 1:
+            raise ValueError(
+                f"albumin {value:g} has no unit; did you mean '{value:g} {units[0]}'? "
+                "(write the value with its unit, g/dL or g/L)"
+            )
         raise ValueError(
             f"albumin {value:g} has no unit; write it with its unit, "
             f"e.g. '{value:g} g/dL' or '{value:g} g/L'"
@@ -298,7 +363,8 @@ AlbuminField = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*(g/dL|g/L)\s*$"},
+                # The unit in any letter case, as the loader reads it.
+                {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*[gG]/[dD]?[lL]\s*$"},
                 {"const": UNKNOWN},
                 {"type": "null"},
             ],
@@ -312,6 +378,22 @@ def _escc_from_int(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value in (0, 2, 3):
         return str(value)
     return _unknown_to_none(value)
+
+
+def _escc_schema(schema: dict[str, Any]) -> None:
+    """``unknown`` besides the grades; unquoted grades 0, 2 and 3 load as numbers and are
+    accepted as such."""
+    _allow_unknown(schema)
+    schema["anyOf"].append({"enum": [0, 2, 3], "type": "integer"})
+
+
+def _primary_alias(value: Any) -> Any:
+    return PRIMARY_ALIASES.get(value, value) if isinstance(value, str) else value
+
+
+def _primary_schema(schema: dict[str, Any]) -> None:
+    _allow_unknown(schema)
+    schema["anyOf"].append({"enum": sorted(PRIMARY_ALIASES), "type": "string"})
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -330,11 +412,9 @@ class Patient(_Model):
 
 
 class Cancer(_Model):
-    primary: Annotated[
-        Primary | None,
-        _U,
-        BeforeValidator(lambda v: PRIMARY_ALIASES.get(v, v) if isinstance(v, str) else v),
-    ] = Unknowable()
+    primary: Annotated[Primary | None, _U, BeforeValidator(_primary_alias)] = Field(
+        default=None, json_schema_extra=_primary_schema
+    )
     histology: StrictStr | None = None
     diagnosed_on: Annotated[date | None, _D] = None
     radiosensitivity: Annotated[Radiosensitivity | None, _U] = Unknowable()
@@ -361,7 +441,7 @@ class Disease(_Model):
     vertebral_metastases: Annotated[StrictInt | None, _U] = Unknowable(ge=1, le=33)
     extraspinal_bone_metastases: Annotated[StrictInt | None, _U] = Unknowable(ge=0, le=1000)
     visceral_metastases: Annotated[Visceral | None, _U] = Unknowable()
-    brain_metastases: Annotated[StrictBool | None, _U] = Unknowable()
+    brain_metastases: Bool = BoolField()
 
 
 class PriorRadiation(_Model):
@@ -380,6 +460,30 @@ class PriorRadiation(_Model):
         return value
 
 
+def _procedure_shorthand(value: Any) -> Any:
+    """``prior_surgery: decompression`` is ``{procedure: decompression}``."""
+    if value == UNKNOWN:
+        return None
+    return {"procedure": value} if isinstance(value, str) else value
+
+
+class PriorSurgery(_Model):
+    """An earlier operation or augmentation at this level, with its date when known."""
+
+    procedure: Procedure
+    date: Annotated[dt.date | None, _D, _U] = Unknowable()
+
+    _no_future_date = field_validator("date")(_future_date)
+
+
+def _prior_surgery_schema(schema: dict[str, Any]) -> None:
+    schema["anyOf"] = [
+        {"enum": [p.value for p in Procedure], "type": "string"},
+        *schema["anyOf"],
+        {"const": UNKNOWN},
+    ]
+
+
 class Lesion(_Model):
     """One lesion (spinal segment of concern): SINS items, ESCC grade, prior radiation."""
 
@@ -392,9 +496,19 @@ class Lesion(_Model):
     collapse: Annotated[Collapse | None, _U] = Unknowable()
     posterolateral: Annotated[Posterolateral | None, _U] = Unknowable()
     location_class: Annotated[LocationClass | None, _U] = Unknowable()
-    escc: Annotated[Escc | None, BeforeValidator(_escc_from_int)] = Unknowable()
-    posterior_wall_retropulsion: Annotated[StrictBool | None, _U] = Unknowable()
+    escc: Annotated[Escc | None, BeforeValidator(_escc_from_int)] = Field(
+        None, json_schema_extra=_escc_schema
+    )
+    posterior_wall_retropulsion: Bool = BoolField()
     prior_radiation: PriorRadiation | None = None
+    prior_surgery: Annotated[PriorSurgery | None, BeforeValidator(_procedure_shorthand)] = Field(
+        None,
+        json_schema_extra=_prior_surgery_schema,
+        description=(
+            "none | decompression | stabilization | decompression_and_stabilization | "
+            "augmentation, or {procedure: ..., date: YYYY-MM-DD}"
+        ),
+    )
 
     @field_validator("level")
     @classmethod
@@ -416,9 +530,14 @@ class Neurology(_Model):
     ambulatory: Annotated[Ambulatory | None, _U] = Unknowable()
     deficit: Annotated[Deficit | None, _U] = Unknowable()
     motor_deficit_days: Annotated[StrictInt | None, _U] = Unknowable(ge=0, le=3650)
-    myelopathy: Annotated[StrictBool | None, _U] = Unknowable()
-    radiculopathy: Annotated[StrictBool | None, _U] = Unknowable()
-    sphincter_dysfunction: Annotated[StrictBool | None, _U] = Unknowable()
+    deficit_onset_hours: Annotated[StrictInt | None, _U] = Unknowable(
+        ge=0,
+        le=87600,
+        description="Hours since a motor deficit (or complete paraplegia) began",
+    )
+    myelopathy: Bool = BoolField()
+    radiculopathy: Bool = BoolField()
+    sphincter_dysfunction: Bool = BoolField()
 
 
 class Performance(_Model):
@@ -442,32 +561,53 @@ class Labs(_Model):
 
 class PainStatus(_Model):
     nrs: Annotated[StrictInt | None, _U] = Unknowable(ge=0, le=10)
-    neuropathic: Annotated[StrictBool | None, _U] = Unknowable()
-    night_pain: Annotated[StrictBool | None, _U] = Unknowable()
+    neuropathic: Bool = BoolField()
+    night_pain: Bool = BoolField()
     opioid_status: Annotated[OpioidStatus | None, _U] = Unknowable()
     current_step: Annotated[StrictInt | None, _U] = Unknowable(ge=0, le=3)
-    controlled: Annotated[StrictBool | None, _U] = Unknowable()
-
-
-def _yes_no(value: Any) -> Any:
-    if value == UNKNOWN:
-        return None
-    return {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else value
+    controlled: Bool = BoolField()
 
 
 class Comorbidities(_Model):
-    anticoagulant: Annotated[StrictBool | None, _U] = Unknowable()
-    antiplatelet: Annotated[StrictBool | None, _U] = Unknowable()
-    gi_bleed_history: Annotated[StrictBool | None, _U] = Unknowable()
-    operable: Annotated[StrictBool | None, BeforeValidator(_yes_no)] = Unknowable(
-        description=(
-            "Medical fitness for open surgery: true/false (or quoted 'yes'/'no'), or unknown"
-        )
+    anticoagulant: Bool = BoolField()
+    antiplatelet: Bool = BoolField()
+    gi_bleed_history: Bool = BoolField()
+    operable: Bool = BoolField(
+        description="Medical fitness for open surgery: true/false (or yes/no), or unknown"
     )
 
 
 class Preferences(_Model):
-    declines_surgery: Annotated[StrictBool | None, _U] = Unknowable()
+    declines_surgery: Bool = BoolField()
+    goals_of_care: Annotated[GoalsOfCare | None, _U] = Unknowable(
+        description="life_prolonging | function_preserving | comfort"
+    )
+
+
+class Imaging(_Model):
+    """The MRI the lesion findings were read from (absent: not yet imaged)."""
+
+    mri_date: Annotated[date | None, _D, _U] = Unknowable(
+        description="Date of the MRI the lesion findings were read from"
+    )
+    whole_spine: Bool = BoolField(description="The MRI covered the whole spine")
+
+    _no_future_mri = field_validator("mri_date")(_future_date)
+
+
+class Prognosis(_Model):
+    """The MDT's own prognosis (clinician judgement, shown as such beside the scores)."""
+
+    expected_survival_months: Annotated[float | None, _U] = Unknowable(
+        gt=0, le=600, description="The MDT's estimate of survival in months"
+    )
+
+    @field_validator("expected_survival_months", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, (str, bool)) and value != UNKNOWN:
+            raise ValueError("expected_survival_months must be a number of months, e.g. 6")
+        return value
 
 
 class Case(_Model):
@@ -482,6 +622,12 @@ class Case(_Model):
 
     schema_version: Literal[1]
     case_id: StrictStr = Field(min_length=1, max_length=128)
+    assessed_on: Annotated[date | None, _D, _U] = Unknowable(
+        description=(
+            "Date of this assessment (tumour board, clinic); absent: the evaluation date, "
+            "with a note"
+        ),
+    )
     patient: Patient = Field(default_factory=Patient)
     cancer: Cancer = Field(default_factory=Cancer)
     disease: Disease = Field(default_factory=Disease)
@@ -492,6 +638,8 @@ class Case(_Model):
     pain: PainStatus = Field(default_factory=PainStatus)
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     preferences: Preferences = Field(default_factory=Preferences)
+    imaging: Imaging = Field(default_factory=Imaging)
+    prognosis: Prognosis = Field(default_factory=Prognosis)
     expected: dict[str, Any] | None = Field(
         None, description="Expected results for 'spinemets check'"
     )
@@ -502,3 +650,16 @@ class Case(_Model):
         if not value.strip() or any(ch in value for ch in "\n\r\t"):
             raise ValueError("case_id must be one line of text")
         return value
+
+
+#: The note shown when a case does not record ``assessed_on``.
+ASSESSED_ON_NOTE = (
+    "assessed_on is not recorded: the assessment is dated {today} (the day it was evaluated)"
+)
+
+
+def assessment_date(case: Case, today: date) -> tuple[date, str | None]:
+    """The date of the assessment: ``assessed_on``, else ``today`` with the note saying so."""
+    if case.assessed_on is not None:
+        return case.assessed_on, None
+    return today, ASSESSED_ON_NOTE.format(today=today.isoformat())

@@ -9,8 +9,10 @@ TEMPLATE = """\
 # spinemets case file, version 1. Fill in what is known; leave the rest as `unknown`.
 # Unknown is never scored as normal: scores show their possible range and options say what
 # they need. Quote ESCC grades ("1c"). Labs need units (albumin: 3.8 g/dL or 38 g/L).
+# Yes/no findings take true | false (or yes | no) | unknown.
 schema_version: 1
 case_id: TB-YYYY-NNN            # tumour-board reference; required
+assessed_on: unknown            # YYYY-MM-DD of the board or clinic (absent: the evaluation day)
 
 patient:
   age: unknown                  # years
@@ -30,6 +32,10 @@ disease:
   visceral_metastases: unknown          # none | removable | unremovable | unknown
   brain_metastases: unknown             # true | false | unknown
 
+imaging:
+  mri_date: unknown             # YYYY-MM-DD of the MRI the lesion findings come from
+  whole_spine: unknown          # the MRI covered the whole spine: true | false | unknown
+
 lesions:                        # one entry per spinal segment of concern
   - level: T12                  # C1-C7, T1-T12, L1-L5, S1-S5, occiput, coccyx, or T11-T12
     pain: unknown               # mechanical | occasional | none | unknown (SINS)
@@ -40,12 +46,16 @@ lesions:                        # one entry per spinal segment of concern
     escc: unknown               # "0" | "1a" | "1b" | "1c" | "2" | "3" | unknown (Bilsky, T2)
     posterior_wall_retropulsion: unknown
     prior_radiation: null       # or {dose_gy: 20, fractions: 5, technique: cebrt, date: 2025-02-01}
+    prior_surgery: unknown      # none | decompression | stabilization |
+    #                             decompression_and_stabilization | augmentation,
+    #                             or {procedure: stabilization, date: 2025-02-01}
 
 neurology:
   frankel: unknown              # A-E (or asia: A-E)
   ambulatory: unknown           # independent | with_aid | non_ambulatory | unknown
   deficit: unknown              # none | stable | progressing | unknown
   motor_deficit_days: unknown   # days over which a motor deficit developed
+  deficit_onset_hours: unknown  # hours since a motor deficit (or paraplegia) began
   myelopathy: unknown
   radiculopathy: unknown
   sphincter_dysfunction: unknown
@@ -72,6 +82,10 @@ comorbidities:
   gi_bleed_history: unknown
   operable: unknown             # medically fit for open surgery: true | false | unknown
 
+prognosis:
+  expected_survival_months: unknown  # the MDT's own estimate (shown as clinician judgement)
+
 preferences:
   declines_surgery: unknown
+  goals_of_care: unknown        # life_prolonging | function_preserving | comfort | unknown
 """

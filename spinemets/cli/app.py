@@ -18,6 +18,7 @@ from spinemets import __version__
 from spinemets.cli import console
 from spinemets.cli.exit_codes import ExitCode
 from spinemets.errors import IssuesError, UserError
+from spinemets.render.text import plain
 
 app = typer.Typer(
     name="spinemets",
@@ -69,7 +70,7 @@ def _fail(error: UserError, *, parsable: bool = False) -> NoReturn:
     if isinstance(error, IssuesError):
         console.print_issues(error.issues, parsable=parsable)
     else:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(plain(f"error: {error}") + "\n")
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -96,29 +97,51 @@ def _check_output(output: Path | None, inputs: Sequence[Path]) -> None:
         _fail(exc)
 
 
+_INPUT = "Input"
+_REPORT = "Report"
+_PRIVACY = "Privacy"
+
+
 @app.command()
 def evaluate(
     case: Annotated[Path, typer.Argument(help="Case file (YAML).")],
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="A site's rules directory.", rich_help_panel=_INPUT),
+    ] = None,
     fmt: Annotated[
-        EvaluateFormat, typer.Option("--format", "-f", help="Report format.")
+        EvaluateFormat,
+        typer.Option("--format", "-f", help="Report format.", rich_help_panel=_REPORT),
     ] = EvaluateFormat.TERMINAL,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="Add score components, rationale and sources (terminal and markdown).",
+            rich_help_panel=_REPORT,
+        ),
+    ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here (atomically).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report here (atomically).", rich_help_panel=_REPORT
+        ),
     ] = None,
     redact: Annotated[
-        bool, typer.Option("--redact", help="Remove name, MRN and birth date.")
+        bool,
+        typer.Option("--redact", help="Remove name, MRN and birth date.", rich_help_panel=_PRIVACY),
     ] = False,
-    rules: Annotated[Path | None, typer.Option("--rules", help="A site's rules directory.")] = None,
     fhir_subject: Annotated[
         str | None,
         typer.Option(
             "--fhir-subject",
             metavar="Patient/ID",
             help="FHIR format: the source record's Patient reference (Patient/ID or its URL).",
+            rich_help_panel=_REPORT,
         ),
     ] = None,
 ) -> None:
-    """Score a case and print the explained NOMS report."""
+    """Score a case and print the NOMS summary a tumour board uses (--detail for the basis)."""
     from spinemets import api
     from spinemets.rules.loader import rule_file_paths
 
@@ -143,7 +166,7 @@ def evaluate(
     if fmt is EvaluateFormat.TERMINAL and output is None:
         from spinemets.render.terminal import renderables
 
-        for item in renderables(assessment):
+        for item in renderables(assessment, detail=detail):
             console.stdout.print(item)
         return
     if fmt is not EvaluateFormat.TERMINAL:
@@ -155,7 +178,7 @@ def evaluate(
 
         _emit(fhir.render(assessment, subject=fhir_subject), output, inputs)
         return
-    _emit(api.render(assessment, fmt.value), output, inputs)
+    _emit(api.render(assessment, fmt.value, detail=detail), output, inputs)
 
 
 @app.command()
@@ -173,6 +196,7 @@ def validate(
 
     parsable = fmt is IssueFormat.PARSABLE
     failed = 0
+    table = api.load_rules().radiosensitivity_of
     for path in cases:
         try:
             loaded = api.load_case(path)
@@ -180,16 +204,16 @@ def validate(
             failed += 1
             console.print_issues(exc.issues, parsable=parsable)
             continue
-        warnings = console.locate_warnings(tuple(cross_field_warnings(loaded.case)), loaded.source)
+        warnings = console.locate_warnings(
+            tuple(cross_field_warnings(loaded.case, table)), loaded.source
+        )
         if warnings:
             console.print_issues(warnings, parsable=parsable)
         if not parsable:
-            console.stderr.print(
-                f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else "")
-            )
+            console.say(f"{path}: valid" + (f" ({len(warnings)} warning(s))" if warnings else ""))
     if failed:
         if not parsable:
-            console.stderr.print(f"{failed} of {len(cases)} file(s) invalid")
+            console.say(f"{failed} of {len(cases)} file(s) invalid")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -215,10 +239,10 @@ def new(
         sys.stdout.write(TEMPLATE)
         return
     if path.exists() and not force:
-        sys.stderr.write(f"error: {path} exists; use --force to overwrite\n")
+        sys.stderr.write(plain(f"error: {path} exists; use --force to overwrite") + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
     _emit(TEMPLATE, path)
-    sys.stderr.write(f"wrote {path}\n")
+    sys.stderr.write(plain(f"wrote {path}") + "\n")
 
 
 @app.command()

@@ -52,13 +52,16 @@ def stderr_is_terminal() -> bool:
 
 def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
     """Issues as ``file:line:col: severity: message [path]`` lines, or a table for people."""
+    from spinemets.render.text import plain
+
     items = list(issues)
     if parsable or not stderr_is_terminal():
         for issue in items:
-            sys.stderr.write(issue.parsable() + "\n")
+            sys.stderr.write(plain(issue.parsable()) + "\n")
         sys.stderr.flush()
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=None, show_lines=False, header_style="bold")
     table.add_column("location", no_wrap=True)
@@ -66,18 +69,21 @@ def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
     table.add_column("problem")
     for issue in items:
         style = "red" if issue.severity == "error" else "yellow"
-        table.add_row(
-            f"{issue.file}:{issue.line}:{issue.col}",
-            issue.path or "-",
-            f"[{style}]{issue.severity}[/]: " + _escape(issue.message),
+        table.add_row(  # Text, never markup: file names and messages are shown as written
+            Text(plain(f"{issue.file}:{issue.line}:{issue.col}")),
+            Text(plain(issue.path or "-")),
+            Text.assemble((issue.severity, style), ": ", plain(issue.message)),
         )
     _console("stderr").print(table)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def say(text: str) -> None:
+    """A status line on stderr: control characters shown escaped, no markup interpreted."""
+    from rich.text import Text
 
-    return escape(text)
+    from spinemets.render.text import plain
+
+    _console("stderr").print(Text(plain(text)))
 
 
 def write_text_atomic(path: Path, text: str, inputs: Iterable[Path | str] = ()) -> None:

@@ -21,6 +21,7 @@ from spinemets.cli import console
 from spinemets.cli.app import app
 from spinemets.cli.exit_codes import ExitCode
 from spinemets.errors import UserError
+from spinemets.render.text import plain
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -60,7 +61,7 @@ def _fail(error: UserError) -> NoReturn:
     if isinstance(error, IssuesError):
         console.print_issues(error.issues)
     else:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(plain(f"error: {error}") + "\n")
     raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -248,7 +249,7 @@ def check(
         }[result.status]
         detail = f" ({result.checked} expectation(s))" if result.status == "pass" else ""
         detail = f" ({len(result.issues)} mismatch(es))" if result.status == "fail" else detail
-        sys.stdout.write(f"{status:15} {label}{detail}\n")
+        sys.stdout.write(plain(f"{status:15} {label}{detail}") + "\n")
     counts = {
         s: sum(r.status == s for r in results)
         for s in ("pass", "fail", "no_expectations", "invalid")
@@ -273,7 +274,8 @@ def check(
 def board(
     paths: PathsArg,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Write the agenda here (atomically).")
+        Path,
+        typer.Option("--output", "-o", help="Write the agenda here (atomically); - for stdout."),
     ],
     fmt: Annotated[
         BoardFormat,
@@ -284,44 +286,50 @@ def board(
     ] = False,
     rules: RulesOpt = None,
 ) -> None:
-    """The tumour-board agenda: cases by triage tier, then case id; one NOMS page per case."""
-    from spinemets.errors import Issue
+    """The tumour-board agenda: cases by triage tier (a provisional tier at its highest possible
+    tier), then case id; files that could not be read are named on the agenda."""
     from spinemets.workflows.board import build_agenda
-    from spinemets.workflows.duplicates import DuplicateIds
 
+    to_stdout = str(output) == "-"
     found = _discover(paths)
     targets = found.targets
     inputs = [t.file for t in targets]
-    _check_outputs([output], inputs, rules)
+    if not to_stdout:
+        _check_outputs([output], inputs, rules)
     ruleset = _load_rules(rules)
-    problems: list[Issue] = [t.problem for t in targets if t.problem is not None]
-    agenda = build_agenda([t.file for t in targets if t.problem is None], ruleset, redact=redact)
-    invalid = problems + list(agenda.invalid)
-    if invalid:
-        agenda = type(agenda)(agenda.pages, tuple(invalid), agenda.redacted, agenda.tier_counts)
+    agenda = build_agenda(
+        [t.file for t in targets if t.problem is None],
+        ruleset,
+        redact=redact,
+        skipped=[t.problem for t in targets if t.problem is not None],
+    )
     if fmt is BoardFormat.HTML:
         from spinemets.render.html import render_board
     else:
         from spinemets.render.board_markdown import render_board
-    try:
-        console.write_text_atomic(output, render_board(agenda), inputs)
-    except UserError as exc:
-        _fail(exc)
-    duplicates = DuplicateIds()
-    for page in agenda.pages:
-        duplicates.add(page.case_id, page.case_id)
-    for issue in invalid:
-        sys.stderr.write(f"invalid: {issue.parsable()}\n")
+    text = render_board(agenda)
+    if to_stdout:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            console.write_text_atomic(output, text, inputs)
+        except UserError as exc:
+            _fail(exc)
+    for item in agenda.invalid:
+        field = f" [{item.field}]" if item.field else ""
+        sys.stderr.write(plain(f"invalid: {item.where}: error: {item.reason}{field}") + "\n")
     for line in found.lines():
-        sys.stderr.write(line + "\n")
-    for case_id, files in duplicates.repeated.items():
-        sys.stderr.write(f"duplicate case id {case_id!r} on {len(files)} pages\n")
-    tiers = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in agenda.tier_counts.items())
+        sys.stderr.write(plain(line) + "\n")
+    for case_id, count in agenda.duplicates.items():
+        sys.stderr.write(plain(f"duplicate case id: {case_id} ({count} cases)") + "\n")
+    tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
+    where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(
-        f"wrote {output}: {len(agenda.pages)} case(s)"
+        f"wrote {where}: {len(agenda.reports)} case(s)"
         + (f" ({tiers})" if tiers else "")
-        + f", {len(invalid)} invalid, {len(found.skipped)} path(s) skipped, "
-        f"{len(duplicates)} duplicate case id(s)\n"
+        + f", {len(agenda.invalid)} invalid, {len(found.skipped)} path(s) skipped, "
+        f"{len(agenda.duplicates)} duplicate case id(s)\n"
     )
-    if invalid:
+    if agenda.invalid:
         raise typer.Exit(ExitCode.INVALID_INPUT)

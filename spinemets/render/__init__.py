@@ -32,8 +32,14 @@ RENDERERS: dict[Format, str] = {
 }
 
 
-def render_as(assessment: Assessment, fmt: Format) -> str:
-    """Render ``assessment`` in ``fmt``."""
+#: Formats with a summary and a ``detail`` view (the others always carry everything).
+DETAILED = frozenset({Format.TERMINAL, Format.MARKDOWN})
+
+
+def render_as(assessment: Assessment, fmt: Format, *, detail: bool = False) -> str:
+    """Render ``assessment`` in ``fmt`` (``detail`` for the terminal and Markdown reports)."""
     module = importlib.import_module(f"spinemets.render.{RENDERERS[fmt]}")
-    text: str = module.render(assessment)
+    text: str = (
+        module.render(assessment, detail=detail) if fmt in DETAILED else module.render(assessment)
+    )
     return text

@@ -1,90 +1,85 @@
-"""The tumour-board agenda as Markdown: an overview table, then one section per case."""
+"""The tumour-board agenda as Markdown: the agenda table, the files not on it, then one section
+per case (the same report as ``evaluate``, with the safety details in full)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spinemets.assessment import INTENDED_USE
-from spinemets.render import view
-from spinemets.render.markdown import cell
+from spinemets.render import board as rb
+from spinemets.render import markdown as m
+from spinemets.render import report as rv
 
-if TYPE_CHECKING:
-    from spinemets.workflows.board import Agenda, CasePage, OptionLine
-
-
-def md(text: object) -> str:
-    """Text for Markdown: table-cell safe, and ``<`` escaped so no raw HTML tag gets through to
-    a Markdown viewer that renders HTML."""
-    return cell(str(text).replace("<", "&lt;"))
+AGENDA_HEAD = (
+    "| # | Case | Level(s) | Primary (radiosensitivity) | ESCC | SINS | Prognosis | Tier "
+    "| Local treatment |"
+)
 
 
-def _option(o: OptionLine) -> list[str]:
-    where = f" ({md(o.lesion)})" if o.lesion else ""
-    label = view.STRENGTH_LABEL.get(o.strength, o.strength)
-    out = [f"- **{label}: `{md(o.option_id)}`{where}** — {md(o.summary)}"]
-    out += [f"  - {md(r)}" for r in o.rationale]
-    out += [f"  - basis: `{md(rules)}` — {md(citation)}" for rules, citation in o.basis]
-    return out
-
-
-def _page(n: int, p: CasePage) -> list[str]:
-    out = [f"## {n}. {md(p.case_id)} — {p.tier_label}", ""]
-    out += [
-        f"Patient: {md(p.patient)}; primary: {md(p.primary)}; histology: {md(p.histology)}",
-        "",
-        f"Radiosensitivity: {md(p.radiosensitivity)}",
-        "",
+def _row(n: int, r: rv.Report, agenda: rb.Agenda) -> str:
+    dup = agenda.duplicate(r)
+    case = m.md(r.case_id) + (f" **(duplicate id: {dup} cases)**" if dup else "")
+    cells = [
+        str(n),
+        case,
+        m.md(", ".join(r.levels) or "-"),
+        m.md(rb.primary_line(r)),
+        m.md(r.escc),
+        m.md(r.sins),
+        m.md(r.prognosis_group),
+        f"**{m.md(rb.tier_badge(r))}**",
+        m.md(r.local_treatment),
     ]
-    out += [f"- {md(r)}" for r in p.reasons]
-    out += [f"- action: {md(x)}" for x in p.actions]
-    out += [f"- basis: `{md(rules)}` — {md(citation)}" for rules, citation in p.triage_basis]
-    out += ["", "### Key scores", ""]
-    if p.scores:
-        out += ["| Score | Value | Band |", "|---|---|---|"]
-        for s in p.scores:
-            value = f"{s.value} ({s.direction})" if s.direction else s.value
-            out.append(f"| {md(s.label)} | {md(value)} | {md(s.band or '-')} |")
-    else:
-        out.append("No scores.")
-    flag = "**Prognostic scores disagree.** " if p.prognosis_disagreement else ""
-    out += ["", f"{flag}{md(p.prognosis_note)}", "", "### Options to decide between", ""]
-    for o in p.decide:
-        out += _option(o)
-    if not p.decide:
-        out.append("No option is recommended or to be considered on the data given.")
-    if p.others:
-        listed = "; ".join(
-            f"`{md(o.option_id)}`{' (' + md(o.lesion) + ')' if o.lesion else ''} "
-            f"{view.STRENGTH_LABEL.get(o.strength, o.strength).lower()}"
-            for o in p.others
-        )
-        out += ["", f"Also evaluated: {listed}."]
-    out += ["", "### Missing inputs", ""]
-    out += [f"- `{md(m)}`" for m in p.missing] or ["None."]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _page(n: int, r: rv.Report, agenda: rb.Agenda) -> list[str]:
+    out = [f"## {n}. {m.md(r.case_id)} — {m.md(r.tier.label)}", ""]
+    if agenda.duplicate(r):
+        out += [f"**Duplicate case id:** {agenda.duplicate(r)} cases on this agenda share it.", ""]
+    out += [f"Patient: {m.md(r.patient)}", ""]
+    out += m.tier_lines(r.tier)[2:]
+    out += m.noms_lines(r)
+    out += ["### Options to decide between", ""]
+    for group in r.groups:
+        out.append(f"*{group.title}*")
+        out.append("")
+        for o in group.options:
+            out += m.option_lines(o, detail=False)[:1]
+            out += m.safety_lines(o.safety, detail=True)
+        out.append("")
+    if not r.groups:
+        out += ["No option is recommended or to be considered on the data given.", ""]
+    if r.others:
+        out += [f"Also evaluated: {m.md(rv.others_line(r.others))}", ""]
+    out += [x.replace("## ", "### ", 1) for x in m.ask_next_lines(r, None)]
+    out += ["### Key scores", "", "| Score | Value | Band |", "|---|---|---|"]
+    out += [f"| {m.md(s.label)} | {m.md(s.value)} | {m.md(s.band or '-')} |" for s in r.scores]
+    flag = "**Prognostic scores disagree.** " if r.prognosis_disagreement else ""
+    out += ["", f"{flag}{m.md(r.prognosis_note)}", "", "### Missing inputs", ""]
+    out += [f"- {m.code(x)}" for x in r.missing] or ["None."]
     out += ["", "### Warnings", ""]
-    out += [
-        f"- **{md(code)}** (`{md(path)}`): {md(message)}" for code, path, message in p.warnings
-    ] or ["None."]
+    out += [f"- **{m.md(c)}** ({m.code(p)}): {m.md(msg)}" for c, p, msg in r.warnings] or ["None."]
     out += ["", "---", ""]
     return out
 
 
-def render_board(agenda: Agenda) -> str:
+def render_board(agenda: rb.Agenda) -> str:
     """The agenda as Markdown."""
     out = ["# Tumour board agenda", "", f"> {INTENDED_USE}", ""]
     if agenda.redacted:
         out += ["Identifiers removed (--redact).", ""]
-    out += ["| # | Case | Triage | Why |", "|---|---|---|---|"]
-    for n, p in enumerate(agenda.pages, 1):
-        why = p.reasons[0] if p.reasons else "-"
-        out.append(f"| {n} | {md(p.case_id)} | {p.tier_label} | {md(why)} |")
-    out.append("")
+    out += [AGENDA_HEAD, "|---" * 9 + "|"]
+    out += [_row(n, r, agenda) for n, r in enumerate(agenda.reports, 1)]
+    out += ["", "A tier marked ? is provisional: it is the highest tier not yet excluded.", ""]
+    if agenda.duplicates:
+        ids = ", ".join(f"{m.md(cid)} ({n} cases)" for cid, n in agenda.duplicates.items())
+        out += [f"**Duplicate case ids:** {ids}.", ""]
     if agenda.invalid:
+        out += [f"## Not on this agenda ({len(agenda.invalid)} file(s))", ""]
         out += [
-            f"{len(agenda.invalid)} file(s) could not be read and are not on this agenda "
-            "(see the command's error output).",
-            "",
+            f"- {m.code(i.where)}: {m.md(i.reason)}" + (f" ({m.code(i.field)})" if i.field else "")
+            for i in agenda.invalid
         ]
-    for n, p in enumerate(agenda.pages, 1):
-        out += _page(n, p)
+        out.append("")
+    for n, r in enumerate(agenda.reports, 1):
+        out += _page(n, r, agenda)
     return "\n".join(out)

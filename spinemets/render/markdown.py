@@ -1,121 +1,167 @@
-"""Markdown report for tumour-board notes: the terminal report's content, organised by NOMS."""
+"""Markdown report for tumour-board notes: the same summary (and ``detail``) as the terminal.
+
+Free text is escaped so that it can only ever be text: HTML (``<``), links and images
+(``[``, ``]``, ``!``), emphasis and code marks, table pipes and line breaks.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from spinemets.assessment import INTENDED_USE
-from spinemets.render import view
+from spinemets.render import report as rv
 
 if TYPE_CHECKING:
-    from spinemets.assessment import Assessment, Option
-    from spinemets.scorers.base import ScoreResult
+    from spinemets.assessment import Assessment
+
+_SPECIAL = re.compile(r"([\\`*_\[\]>!|#~])")
+
+
+def md(text: object) -> str:
+    """Free text safe in Markdown, table cells included."""
+    escaped = _SPECIAL.sub(r"\\\1", str(text)).replace("<", "&lt;")
+    return escaped.replace("\r", " ").replace("\n", " ")
+
+
+def code(text: object) -> str:
+    """An identifier as a code span (backticks removed: a code span cannot escape them)."""
+    return f"`{str(text).replace('`', '')}`"
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell (pipes and line breaks escaped)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell."""
+    return md(text)
 
 
-def _score_block(name: str, result: ScoreResult, heading_level: str = "####") -> list[str]:
-    direction = view.direction(result.id)
-    suffix = f" ({direction})" if direction else ""
-    out = [f"{heading_level} {cell(name)}: {cell(view.headline(result))}{suffix}", ""]
-    rows = view.component_text(result)
-    if rows:
-        out += ["| Component | Value | Points |", "|---|---|---|"]
-        out += [f"| {cell(n)} | {cell(v)} | {cell(p)} |" for n, v, p in rows]
-        out.append("")
-    out += [f"- {cell(line)}" for line in view.score_footer(result)]
-    out.append("")
+def _refs(refs: tuple[int, ...]) -> str:
+    return " " + ", ".join(f"\\[{r}\\]" for r in refs) if refs else ""
+
+
+def tier_lines(t: rv.TierView, detail: bool = False) -> list[str]:
+    out = [f"## {t.line}", ""]
+    out += [f"- {md(r)}" for r in t.reasons]
+    out += [f"- **→ {md(x)}**" for x in t.actions]
+    if t.settles:
+        out.append(f"- settled by: {md('; '.join(t.settles))}")
+    if detail and t.refs:
+        out.append(f"- sources:{_refs(t.refs)}")
+    return [*out, ""]
+
+
+def noms_lines(r: rv.Report) -> list[str]:
+    out = ["| | NOMS |", "|---|---|"]
+    for letter, lines in r.noms:
+        out.append(f"| **{letter}** | {'<br>'.join(md(x) for x in lines)} |")
+    return [*out, ""]
+
+
+def safety_lines(s: rv.Safety, detail: bool, indent: str = "  ") -> list[str]:
+    out: list[str] = []
+    if detail:
+        out += [f"{indent}- **avoid {md(i.name)}**: {md(i.reason)}" for i in s.avoid]
+    elif s.avoid:
+        avoid = "; ".join(f"{md(i.name)} — {md(rv.short_reason(i.reason))}" for i in s.avoid)
+        out.append(f"{indent}- **avoid**: {avoid}")
+    for kind, items in (("with", s.adjuvants), ("add", s.add), ("team", s.involve)):
+        if items and detail:
+            out += [f"{indent}- {kind} {md(i.name)}: {md(i.reason)}" for i in items]
+        elif items:
+            out.append(f"{indent}- {kind}: {md(', '.join(i.name for i in items))}")
+    if not detail:
+        out += [f"{indent}- dose: {md(line)}" for line in s.dose]
     return out
 
 
-def _option_lines(option: Option) -> list[str]:
-    where = f" ({option.lesion})" if option.lesion else ""
-    label = view.STRENGTH_LABEL.get(option.strength, option.strength)
-    out = [f"- **{label}: `{option.id}`{where}** — {cell(option.summary)}"]
-    out += [f"  - {cell(r)}" for r in option.rationale]
-    if option.needs:
-        out.append(f"  - needs: {cell(', '.join(n.text for n in option.needs))}")
-    if option.details:
-        for key, value in option.details.items():
-            out.append(f"  - {cell(key)}: {cell(view.detail_text(value))}")
-    out += [f"  - basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in option.basis]
+def option_lines(o: rv.OptionView, detail: bool) -> list[str]:
+    where = f" ({md(o.lesion)})" if o.lesion else ""
+    refs = _refs(o.refs) if detail else ""
+    out = [f"- **{o.label}: {code(o.option_id)}{where}** — {md(o.summary)}{refs}"]
+    if detail:
+        out += [f"  - {md(x)}" for x in o.rationale]
+        out += [f"  - {md(x)}" for x in o.details]
+    out += safety_lines(o.safety, detail)
+    if detail and o.needs:
+        out.append(f"  - needs: {md('; '.join(o.needs))}")
     return out
 
 
-def render(assessment: Assessment) -> str:
-    """The full report as Markdown."""
-    a = assessment
-    facts = view.case_facts(a)
-    out = [f"# spinemets report: {cell(a.case_id)}", "", f"> {INTENDED_USE}", ""]
-    out += [f"Patient: {cell(view.patient_line(a))}", ""]
-    if a.warnings:
-        out += ["## Warnings", ""]
-        out += [f"- **{cell(w.code)}** (`{cell(w.path)}`): {cell(w.message)}" for w in a.warnings]
+def options_lines(r: rv.Report, detail: bool) -> list[str]:
+    out: list[str] = []
+    for group in r.groups:
+        out += [f"## {group.title}", ""]
+        brief = [] if detail else rv.brief_options(group)
+        for o in group.options:
+            if o not in brief:
+                out += option_lines(o, detail)
+        if brief:
+            out.append(f"- **Consider:** {', '.join(code(o.option_id) for o in brief)}")
         out.append("")
-    t = a.triage
-    out += [f"## Triage: {view.TIER_LABEL.get(t.tier, str(t.tier))}", ""]
-    out += [f"- {cell(r)}" for r in t.reasons]
-    out += [f"- action: {cell(x)}" for x in t.actions]
-    if t.needs:
-        out.append(f"- needs: {cell(', '.join(n.text for n in t.needs))}")
-    out += [f"- basis: `{cell(b.rule)}` — {cell(b.citation)}" for b in t.basis]
-    out.append("")
+    if not r.groups:
+        out += ["No option is recommended or to be considered on the data given.", ""]
+    if r.others and detail:
+        out += ["## Also evaluated", ""]
+        for o in r.others:
+            out += option_lines(o, detail)
+        out.append("")
+    elif r.others:
+        out += [f"Also evaluated: {md(rv.others_line(r.others))}", ""]
+    return out
 
-    out += ["## N — Neurologic", ""]
-    for les in a.lesions:
-        if "escc" in les.scores:
-            out += _score_block(f"ESCC {les.level}", les.scores["escc"])
-    if "neurology" in a.scores:
-        out += _score_block("Neurology", a.scores["neurology"])
 
-    out += ["## O — Oncologic", ""]
+def ask_next_lines(r: rv.Report, limit: int | None = 3) -> list[str]:
+    if not r.ask_next:
+        return []
+    shown = r.ask_next if limit is None else r.ask_next[:limit]
+    out = ["## What to ask next", ""]
     out += [
-        f"- Primary: {cell(facts.primary)}; histology: {cell(facts.histology)}",
-        f"- Radiosensitivity: {cell(facts.radiosensitivity)}",
-        f"- Systemic therapy: {cell(facts.systemic_therapy)}",
-        "",
+        f"{n}. {md(a.text)} ({code(a.path)}): settles {a.settles} — {md(', '.join(a.results))}"
+        for n, a in enumerate(shown, 1)
     ]
+    if len(r.ask_next) > len(shown):
+        out.append(f"\nand {len(r.ask_next) - len(shown)} more (`--detail`)")
+    return [*out, ""]
 
-    out += ["## M — Mechanical", ""]
-    for les in a.lesions:
-        if "sins" in les.scores:
-            out += _score_block(f"SINS {les.level}", les.scores["sins"])
-    if not a.lesions:
-        out += ["No lesions entered yet (imaging pending?).", ""]
 
-    out += ["## S — Systemic", ""]
-    out += [
-        f"- Visceral metastases: {cell(facts.visceral)}; bone metastases: {cell(facts.bone)}",
-        "",
-    ]
-    if "performance" in a.scores:
-        out += _score_block("Performance", a.scores["performance"])
-    out += ["### Prognosis panel", ""]
-    for sid in ("tokuhashi_revised", "tomita", "modified_bauer", "nesms"):
-        if sid in a.scores:
-            out += _score_block(view.title(sid), a.scores[sid])
-    panel = a.prognosis
-    flag = "**Scores disagree about the prognosis group.** " if panel.disagreement else ""
-    out += [f"{flag}{cell(panel.note)}", ""]
+def _scores(r: rv.Report) -> list[str]:
+    out = ["## Scores", ""]
+    for s in r.scores:
+        band = f" — {md(s.band)}" if s.band else ""
+        direction = f" ({s.direction})" if s.direction else ""
+        out += [f"### {md(s.label)}: {md(s.value)}{band}{direction} \\[{s.ref}\\]", ""]
+        if s.rows:
+            head = ["Component", "Value"] + (["Points"] if s.has_points else [])
+            out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            out += ["| " + " | ".join(md(c) for c in row) + " |" for row in s.rows]
+            out.append("")
+        out += [f"- {md(n)}" for n in s.notes]
+        if s.missing:
+            out.append(f"- missing: {md(', '.join(s.missing))}")
+        out.append("")
+    flag = "**Prognostic scores disagree.** " if r.prognosis_disagreement else ""
+    return [*out, f"{flag}{md(r.prognosis_note)}", ""]
 
-    out += ["## Options", ""]
-    options = view.sorted_options(a)
-    if options:
-        for option in options:
-            out += _option_lines(option)
-    else:
-        out.append("No options evaluated.")
-    out.append("")
 
-    p = a.provenance
-    out += [
-        "---",
-        "",
-        f"spinemets {cell(a.tool_version)} · input sha256 `{p.input_sha256[:16]}…` · "
-        f"rules {cell(p.rules_source)} sha256 `{(p.rules_sha256 or '')[:16]}…`",
-        "",
-    ]
+def sources_lines(r: rv.Report) -> list[str]:
+    out = ["## Sources", ""]
+    for src in r.sources:
+        evidence = f" (evidence: {md(src.evidence)})" if src.evidence else ""
+        rules = f" — rules: {', '.join(code(x) for x in src.rules)}" if src.rules else ""
+        out.append(f"{src.ref}. {md(src.citation)}{evidence}{rules}")
+    return [*out, ""]
+
+
+def render(assessment: Assessment, *, detail: bool = False) -> str:
+    """The report as Markdown: the summary, or with ``detail`` the full explanation."""
+    r = rv.build(assessment)
+    out = [f"# spinemets report: {md(r.case_id)}", "", f"> {md(r.intended_use)}", ""]
+    out += [f"Patient: {md(r.patient)}", ""]
+    if r.warnings:
+        out += [f"- **warning** ({code(p)}): {md(m)}" for _, p, m in r.warnings] + [""]
+    out += tier_lines(r.tier, detail)
+    out += noms_lines(r)
+    out += options_lines(r, detail)
+    out += ask_next_lines(r, None if detail else 3)
+    if detail:
+        out += _scores(r) + sources_lines(r)
+    out += ["---", "", md(r.footer), ""]
     return "\n".join(out)

@@ -1,4 +1,10 @@
-"""Terminal report (rich): warnings first, triage, then N, O, M, S panels and the options."""
+"""Terminal report (rich): the one-screen NOMS summary, and with ``detail`` the components,
+rationale and sources.
+
+Every piece of text is a :class:`rich.text.Text` built from the view-model: Rich markup in case
+text or file names is never interpreted, and control characters were already shown escaped by
+the view-model.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,19 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from spinemets.assessment import INTENDED_USE
-from spinemets.render import view
+from spinemets.render import report as rv
 
 if TYPE_CHECKING:
-    from spinemets.assessment import Assessment, Option
-    from spinemets.scorers.base import ScoreResult
+    from spinemets.assessment import Assessment
 
 TIER_STYLE = {
     "emergency": "bold white on red",
-    "urgent": "bold red",
-    "soon": "bold yellow",
-    "routine": "green",
+    "urgent": "bold white on dark_orange3",
+    "soon": "bold black on yellow",
+    "routine": "bold white on green",
 }
 STRENGTH_STYLE = {
     "recommended": "bold green",
@@ -33,133 +36,202 @@ STRENGTH_STYLE = {
 }
 
 
-def _score(name: str, result: ScoreResult) -> RenderableType:
-    direction = view.direction(result.id)
-    head = Text.assemble((name, "bold"), ": ", (view.headline(result), "bold cyan"))
-    if direction:
-        head.append(f"  ({direction})", style="dim")
-    parts: list[RenderableType] = [head]
-    rows = view.component_text(result)
+#: Decisive inputs shown in the summary (the rest are counted).
+ASK_NEXT = 3
+
+
+def _heading(title: str) -> Text:
+    return Text(title.upper(), style="bold underline")
+
+
+def _grid(rows: list[tuple[Text | str, Text | str]], indent: int = 2) -> Table:
+    """Two columns with a hanging indent: a label, then text that wraps under itself."""
+    table = Table.grid(padding=(0, 1), pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for left, right in rows:
+        table.add_row(
+            Text(" " * indent) + (left if isinstance(left, Text) else Text(left)),
+            right if isinstance(right, Text) else Text(right),
+        )
+    return table
+
+
+def _refs(refs: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(r) for r in refs) + "]" if refs else ""
+
+
+def _tier(report: rv.Report, detail: bool) -> list[RenderableType]:
+    t = report.tier
+    line = Text(t.line, style="bold")
+    start = len("Triage: ")
+    line.stylize(TIER_STYLE.get(t.tier, "bold"), start, start + len(t.label))
+    out: list[RenderableType] = [line]
+    rows: list[tuple[Text | str, Text | str]] = [("•", r) for r in t.reasons]
+    rows += [(Text("→", style="bold"), Text(x, style="bold")) for x in t.actions]
+    if t.settles:
+        rows.append((Text("?", style="yellow"), Text("settled by: " + "; ".join(t.settles))))
+    if detail and t.refs:
+        rows.append(("", Text(f"sources {_refs(t.refs)}", style="dim")))
     if rows:
-        table = Table(box=box.SIMPLE, show_header=True, header_style="dim", pad_edge=False)
-        table.add_column("component")
-        table.add_column("value")
-        table.add_column("points", justify="right")
-        for n, v, p in rows:
-            table.add_row(n, Text(v, style="yellow" if v == "unknown" else ""), p)
-        parts.append(table)
-    parts += [Text(line, style="dim") for line in view.score_footer(result)]
-    return Group(*parts)
-
-
-def _option(option: Option) -> RenderableType:
-    label = view.STRENGTH_LABEL.get(option.strength, option.strength)
-    where = f" [{option.lesion}]" if option.lesion else ""
-    head = Text.assemble(
-        (f"{label}: ", STRENGTH_STYLE.get(option.strength, "")),
-        (option.id + where, "bold"),
-        f" — {option.summary}",
-    )
-    lines: list[RenderableType] = [head]
-    lines += [Text(f"   • {r}") for r in option.rationale]
-    if option.needs:
-        lines.append(Text(f"   needs: {', '.join(n.text for n in option.needs)}", style="yellow"))
-    if option.details:
-        for key, value in option.details.items():
-            lines.append(Text(f"   {key}: {view.detail_text(value)}", style="dim"))
-    lines += [Text(f"   basis: {b.rule} — {b.citation}", style="dim") for b in option.basis]
-    return Group(*lines)
-
-
-def renderables(assessment: Assessment) -> list[RenderableType]:
-    """The report as rich renderables (the CLI prints them to its console)."""
-    a = assessment
-    facts = view.case_facts(a)
-    out: list[RenderableType] = [
-        Text(f"spinemets report: {a.case_id}", style="bold"),
-        Text(INTENDED_USE, style="italic dim"),
-        Text(f"Patient: {view.patient_line(a)}"),
-    ]
-    if a.warnings:
-        warn = Group(*[Text(f"{w.code} ({w.path}): {w.message}") for w in a.warnings])
-        out.append(Panel(warn, title="Warnings", border_style="yellow", title_align="left"))
-    t = a.triage
-    tier_text = view.TIER_LABEL.get(t.tier, str(t.tier))
-    triage_lines: list[RenderableType] = [
-        Text(tier_text, style=TIER_STYLE.get(t.tier or "", "bold yellow"))
-    ]
-    triage_lines += [Text(f"• {r}") for r in t.reasons]
-    triage_lines += [Text(f"→ {x}", style="bold") for x in t.actions]
-    if t.needs:
-        triage_lines.append(Text(f"needs: {', '.join(n.text for n in t.needs)}", style="yellow"))
-    triage_lines += [Text(f"basis: {b.rule} — {b.citation}", style="dim") for b in t.basis]
-    out.append(Panel(Group(*triage_lines), title="Triage", title_align="left"))
-
-    neuro: list[RenderableType] = [
-        _score(f"ESCC {les.level}", les.scores["escc"]) for les in a.lesions if "escc" in les.scores
-    ]
-    if "neurology" in a.scores:
-        neuro.append(_score("Neurology", a.scores["neurology"]))
-    out.append(
-        Panel(
-            Group(*neuro) if neuro else Text("no data"), title="N — Neurologic", title_align="left"
-        )
-    )
-
-    onc = Group(
-        Text(f"Primary: {facts.primary}; histology: {facts.histology}"),
-        Text(f"Radiosensitivity: {facts.radiosensitivity}"),
-        Text(f"Systemic therapy: {facts.systemic_therapy}"),
-    )
-    out.append(Panel(onc, title="O — Oncologic", title_align="left"))
-
-    mech: list[RenderableType] = [
-        _score(f"SINS {les.level}", les.scores["sins"]) for les in a.lesions if "sins" in les.scores
-    ]
-    out.append(
-        Panel(
-            Group(*mech) if mech else Text("No lesions entered yet."),
-            title="M — Mechanical",
-            title_align="left",
-        )
-    )
-
-    systemic: list[RenderableType] = [
-        Text(f"Visceral metastases: {facts.visceral}; bone metastases: {facts.bone}")
-    ]
-    if "performance" in a.scores:
-        systemic.append(_score("Performance", a.scores["performance"]))
-    for sid in ("tokuhashi_revised", "tomita", "modified_bauer", "nesms"):
-        if sid in a.scores:
-            systemic.append(_score(view.title(sid), a.scores[sid]))
-    style = "bold yellow" if a.prognosis.disagreement else "dim"
-    prefix = "Scores disagree about the prognosis group. " if a.prognosis.disagreement else ""
-    systemic.append(Text(prefix + a.prognosis.note, style=style))
-    out.append(Panel(Group(*systemic), title="S — Systemic and prognosis", title_align="left"))
-
-    options = view.sorted_options(a)
-    body: RenderableType = (
-        Group(*[_option(o) for o in options]) if options else Text("No options evaluated.")
-    )
-    out.append(Panel(body, title="Options (the clinician chooses)", title_align="left"))
-    p = a.provenance
-    out.append(
-        Text(
-            f"spinemets {a.tool_version} · input sha256 {p.input_sha256[:16]}… · "
-            f"rules {p.rules_source} sha256 {(p.rules_sha256 or '')[:16]}…",
-            style="dim",
-        )
-    )
+        out.append(_grid(rows))
     return out
 
 
-def render(assessment: Assessment, *, width: int = 100) -> str:
+def _noms(report: rv.Report) -> list[RenderableType]:
+    rows: list[tuple[Text | str, Text | str]] = []
+    for letter, lines in report.noms:
+        for n, line in enumerate(lines):
+            rows.append((Text(letter if n == 0 else "", style="bold"), line))
+    return [_grid(rows)]
+
+
+def _safety(s: rv.Safety, detail: bool) -> list[tuple[Text | str, Text | str]]:
+    """Safety rows: in the summary each item with its short reason; in detail every reason."""
+    rows: list[tuple[Text | str, Text | str]] = []
+    avoid = Text("avoid", style="bold red")
+    if detail:
+        rows += [(avoid, f"{i.name}: {i.reason}") for i in s.avoid]
+    elif s.avoid:
+        rows.append((avoid, "; ".join(f"{i.name} — {rv.short_reason(i.reason)}" for i in s.avoid)))
+    for name, items in (("with", s.adjuvants), ("add", s.add), ("team", s.involve)):
+        if items and detail:
+            rows += [(name, f"{i.name}: {i.reason}") for i in items]
+        elif items:
+            rows.append((name, ", ".join(i.name for i in items)))
+    if not detail:  # in detail the dose lines are among the rationale
+        rows += [("dose", line) for line in s.dose]
+    return rows
+
+
+def _option(o: rv.OptionView, detail: bool) -> list[RenderableType]:
+    head = Text.assemble((o.name, "bold"), f" — {o.summary}")
+    if detail and o.refs:
+        head.append(f" {_refs(o.refs)}", style="dim")
+    out: list[RenderableType] = [
+        _grid([(Text(f"{o.label:<12}", style=STRENGTH_STYLE.get(o.strength, "")), head)])
+    ]
+    rows = _safety(o.safety, detail)
+    if detail:
+        rows = [("•", r) for r in o.rationale] + [("·", d) for d in o.details] + rows
+    if o.needs and detail:
+        rows.append((Text("needs", style="yellow"), "; ".join(o.needs)))
+    if rows:
+        out.append(_grid(rows, indent=16))
+    return out
+
+
+def _others(report: rv.Report) -> list[RenderableType]:
+    if not report.others:
+        return []
+    text = rv.others_line(report.others)
+    return [_grid([(Text("Also evaluated", style="dim"), text)], indent=0)]
+
+
+def _ask_next(report: rv.Report) -> list[RenderableType]:
+    if not report.ask_next:
+        return []
+    rows: list[tuple[Text | str, Text | str]] = [
+        (f"{n}.", f"{a.text} ({a.path}): settles {a.settles} — {', '.join(a.results)}")
+        for n, a in enumerate(report.ask_next[:ASK_NEXT], 1)
+    ]
+    more = len(report.ask_next) - ASK_NEXT
+    if more > 0:
+        rows.append(("", f"and {more} more (--detail)"))
+    return [_heading("What to ask next"), _grid(rows)]
+
+
+def _scores(report: rv.Report) -> list[RenderableType]:
+    out: list[RenderableType] = [_heading("Scores")]
+    for s in report.scores:
+        head = Text.assemble((s.label, "bold"), ": ", (s.value, "bold cyan"))
+        if s.band:
+            head.append(f" — {s.band}")
+        if s.direction:
+            head.append(f" ({s.direction})", style="dim")
+        head.append(f" [{s.ref}]", style="dim")
+        out.append(head)
+        if s.rows:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+            table.add_column("component", style="dim")
+            table.add_column("value")
+            if s.has_points:
+                table.add_column("points", justify="right")
+            for row in s.rows:
+                table.add_row(*(Text(c, style="yellow" if c == "unknown" else "") for c in row))
+            out.append(table)
+        lines = list(s.notes) + ([f"missing: {', '.join(s.missing)}"] if s.missing else [])
+        if lines:
+            out.append(_grid([("", Text(x, style="dim")) for x in lines]))
+    return out
+
+
+def _sources(report: rv.Report) -> list[RenderableType]:
+    rows: list[tuple[Text | str, Text | str]] = []
+    for src in report.sources:
+        extra = f" (evidence: {src.evidence})" if src.evidence else ""
+        rules = f" — rules: {', '.join(src.rules)}" if src.rules else ""
+        rows.append((f"[{src.ref}]", Text(src.citation + extra) + Text(rules, style="dim")))
+    return [_heading("Sources"), _grid(rows, indent=0)]
+
+
+def renderables(assessment: Assessment, *, detail: bool = False) -> list[RenderableType]:
+    """The report as rich renderables (the CLI prints them to its console)."""
+    r = rv.build(assessment)
+    out: list[RenderableType] = [  # free text only in indented columns: never at column 0
+        _grid([(Text("spinemets report:", style="bold"), f"{r.case_id} · {r.patient}")], 0),
+        Text(r.intended_use, style="italic dim"),
+    ]
+    if r.warnings:
+        out.append(
+            _grid(
+                [(Text("warning", style="bold yellow"), f"{m} ({p})") for _, p, m in r.warnings],
+                indent=0,
+            )
+        )
+    out += _tier(r, detail)
+    out += _noms(r)
+    for group in r.groups:
+        body: list[RenderableType] = [_heading(group.title)]
+        brief = [] if detail else rv.brief_options(group)
+        for o in group.options:
+            if o not in brief:
+                body += _option(o, detail)
+        if brief:
+            names = ", ".join(o.name for o in brief)
+            body.append(_grid([(Text(f"{'Consider':<12}", style="cyan"), names)]))
+        out.append(Group(*body))
+    if not r.groups:
+        out.append(Text("No option is recommended or to be considered on the data given."))
+    if detail and r.others:
+        out.append(_heading("Also evaluated"))
+        for o in r.others:
+            out += _option(o, detail)
+    else:
+        out += _others(r)
+    out += _ask_next(r)
+    if detail:
+        out += _scores(r)
+        out.append(
+            Text(
+                ("Prognostic scores disagree. " if r.prognosis_disagreement else "")
+                + r.prognosis_note,
+                style="dim",
+            )
+        )
+        out += _sources(r)
+    more = "" if detail else " · more: --detail"
+    out.append(_grid([("", Text(r.footer + more, style="dim"))], 0))
+    return out
+
+
+def render(assessment: Assessment, *, width: int = 100, detail: bool = False) -> str:
     """The terminal report as plain text (no colour), for files and tests."""
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False
     )
-    for item in renderables(assessment):
+    for item in renderables(assessment, detail=detail):
         console.print(item)
     return buffer.getvalue()
 

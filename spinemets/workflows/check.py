@@ -22,12 +22,23 @@ Each mismatch is an :class:`~spinemets.errors.Issue` located at the expectation 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from xml.etree import ElementTree as ET
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import CoreSchema
 
 from spinemets.errors import Issue
 
@@ -56,6 +67,15 @@ def _grade_text(value: Any) -> Any:
     return value
 
 
+class _OrInteger:
+    """JSON Schema: a bare integer (the ``total`` shorthand) is accepted beside the mapping."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {"anyOf": [{"type": "integer"}, handler(core_schema)]}
+
+
 class ScoreExpectation(BaseModel):
     """Expected values of one score; only the fields written are compared (``null`` included)."""
 
@@ -65,10 +85,14 @@ class ScoreExpectation(BaseModel):
     range: tuple[StrictInt, StrictInt] | None = None
     category: StrictStr | None = None
     status: Literal["complete", "partial", "not_computable"] | None = None
-    grade: Annotated[StrictStr | None, BeforeValidator(_grade_text)] = None
+    grade: Annotated[
+        StrictStr | None,
+        BeforeValidator(_grade_text),
+        WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}),
+    ] = None
 
 
-ScoreField = Annotated[ScoreExpectation, BeforeValidator(_total_shorthand)]
+ScoreField = Annotated[ScoreExpectation, BeforeValidator(_total_shorthand), _OrInteger()]
 
 
 class Expected(BaseModel):
@@ -285,9 +309,26 @@ class CheckSummary:
         return self.count("fail") == 0 and self.count("invalid") == 0
 
 
+#: Characters XML 1.0 cannot carry (C0 controls except tab, newline and carriage return; lone
+#: surrogates; U+FFFE, U+FFFF). They are written as visible ``\xNN`` / ``\uNNNN`` escapes.
+_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids shown as an escape (never dropped)."""
+
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _XML_FORBIDDEN.sub(shown, text)
+
+
 def junit_xml(results: Sequence[CheckResult], suite: str = "spinemets check") -> str:
-    """A JUnit XML report: one testcase per file; mismatches are failures, invalid files
-    errors, files without expectations skipped (with the reason)."""
+    """A JUnit XML report valid against the common JUnit schema (Jenkins xUnit ``junit-10.xsd``):
+    one testcase per file, named by case id and file path so that names stay unique when case
+    ids repeat; mismatches are failures, invalid files errors, files without expectations
+    skipped (with the reason). No durations are measured, so every ``time`` is ``0``."""
     failures = sum(r.status == "fail" for r in results)
     errors = sum(r.status == "invalid" for r in results)
     skipped = sum(r.status == "no_expectations" for r in results)
@@ -295,16 +336,18 @@ def junit_xml(results: Sequence[CheckResult], suite: str = "spinemets check") ->
         "tests": str(len(results)),
         "failures": str(failures),
         "errors": str(errors),
-        "skipped": str(skipped),
+        "time": "0",
     }
     root = ET.Element("testsuites", {"name": suite, **counts})
-    ts = ET.SubElement(root, "testsuite", {"name": suite, **counts})
+    ts = ET.SubElement(root, "testsuite", {"name": suite, **counts, "skipped": str(skipped)})
     for r in results:
-        name = r.case_id or r.file
+        name = f"{r.case_id} ({r.file})" if r.case_id else r.file
         tc = ET.SubElement(
-            ts, "testcase", {"classname": "spinemets.check", "name": name, "file": r.file}
+            ts,
+            "testcase",
+            {"classname": "spinemets.check", "name": xml_text(name), "time": "0"},
         )
-        text = "\n".join(i.parsable() for i in r.issues)
+        text = xml_text("\n".join(i.parsable() for i in r.issues))
         if r.status == "fail":
             el = ET.SubElement(
                 tc,
@@ -314,7 +357,7 @@ def junit_xml(results: Sequence[CheckResult], suite: str = "spinemets check") ->
             el.text = text
         elif r.status == "invalid":
             first = r.issues[0].parsable() if r.issues else "invalid"
-            el = ET.SubElement(tc, "error", {"type": "invalid", "message": first})
+            el = ET.SubElement(tc, "error", {"type": "invalid", "message": xml_text(first)})
             el.text = text
         elif r.status == "no_expectations":
             ET.SubElement(

@@ -224,8 +224,14 @@ def test_all_checks_together_in_documented_order() -> None:
         ],
         neurology={"frankel": "A", "asia": "B", "ambulatory": "independent"},
         performance={"kps": 40, "ecog": 1},
+        assessed_on="2025-01-01",
+        imaging={"mri_date": "2025-01-02"},
     )
     got = [(w.code, w.path) for w in cross_field_warnings(c)]
+    lung = case(cancer={"primary": "lung"})
+    other = case(cancer={"primary": "other"})
+    got += [(w.code, w.path) for w in cross_field_warnings(lung)]
+    got += [(w.code, w.path) for w in cross_field_warnings(other, lambda primary: None)]
     assert got == [
         ("neuro_grade_vs_ambulation", "neurology.frankel"),
         ("neuro_grade_vs_ambulation", "neurology.asia"),
@@ -236,6 +242,9 @@ def test_all_checks_together_in_documented_order() -> None:
         ("escc_below_conus", "lesions[2].escc"),
         ("coccyx_without_location_class", "lesions[2].level"),
         ("radiosensitivity_override", "cancer.radiosensitivity"),
+        ("dated_after_assessment", "imaging.mri_date"),
+        ("lung_type_not_given", "cancer.primary"),
+        ("radiosensitivity_unknown", "cancer.radiosensitivity"),
     ]
     assert {code for code, _ in got} == set(CODES)
 

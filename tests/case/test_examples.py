@@ -24,7 +24,10 @@ WARNINGS: dict[str, list[tuple[str, str]]] = {
     "lung-nsclc-t4-escc3-emergency": [],
     "renal-t12-hybrid": [],
     "myeloma-t8-escc2-cebrt": [],
-    "unknown-primary-partial": [("transitional_level_without_location_class", "lesions[0].level")],
+    "unknown-primary-partial": [
+        ("transitional_level_without_location_class", "lesions[0].level"),
+        ("radiosensitivity_unknown", "cancer.radiosensitivity"),
+    ],
     "thyroid-l1-unstable": [],
 }
 
@@ -62,7 +65,8 @@ def test_example_loads_with_exactly_its_warnings(path: Path) -> None:
     loaded = load_case_file(path)
     assert loaded.case.schema_version == 1
     assert loaded.case.case_id
-    got = [(w.code, w.path) for w in cross_field_warnings(loaded.case)]
+    table = api.load_rules().radiosensitivity_of
+    got = [(w.code, w.path) for w in cross_field_warnings(loaded.case, table)]
     assert got == WARNINGS[path.stem]
 
 

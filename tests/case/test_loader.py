@@ -450,7 +450,22 @@ def test_albumin_without_unit() -> None:
     issue = only(text)
     assert where(issue) == at(text, "3.8")
     assert "albumin 3.8 has no unit" in issue.message
-    assert "'3.8 g/dL' or '3.8 g/L'" in issue.message
+    assert "did you mean '3.8 g/dL'?" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("number", "advice"),
+    [
+        ("38", "did you mean '38 g/L'?"),
+        ("3.5", "did you mean '3.5 g/dL'?"),
+        ("6", "'6 g/dL' or '6 g/L'"),
+        ("300", "'300 g/dL' or '300 g/L'"),
+    ],
+)
+def test_albumin_without_unit_suggests_the_plausible_unit(number: str, advice: str) -> None:
+    # 6 is plausible in both units (0.5-7 g/dL, 5-70 g/L), 300 in neither: both are named.
+    issue = only(HEAD + f"labs:\n  albumin: {number}\n")
+    assert advice in issue.message
 
 
 @pytest.mark.parametrize(
@@ -477,6 +492,8 @@ def test_kps_not_a_multiple_of_ten(kps: int) -> None:
     issue = only(text)
     assert where(issue) == last(text, str(kps))
     assert "multiple of 10" in issue.message
+    low = kps // 10 * 10
+    assert f"did you mean {low} or {low + 10}?" in issue.message
 
 
 @pytest.mark.parametrize(

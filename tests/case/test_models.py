@@ -77,6 +77,7 @@ def test_coded_values_in_the_model_match_the_format() -> None:
         ("lesions", "collapse"): models.Collapse,
         ("lesions", "posterolateral"): models.Posterolateral,
         ("lesions", "location_class"): models.LocationClass,
+        ("preferences", "goals_of_care"): models.GoalsOfCare,
         ("lesions", "escc"): models.Escc,
         ("neurology", "frankel"): models.NeuroGrade,
         ("neurology", "asia"): models.NeuroGrade,

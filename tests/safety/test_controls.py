@@ -249,12 +249,14 @@ def test_unknown_neurology_never_reports_a_tier_below_emergency(
 ) -> None:
     """With neurology unrecorded an emergency (NG234: neurological symptoms or signs) cannot be
     excluded; a definite lower tier ("soon" for uncontrolled pain, say) would under-triage. The
-    report must leave the tier undetermined (or emergency) and ask for the findings."""
+    report must give emergency (provisional while it is not certain) and ask for the findings."""
     rep = valid_or_none(_without_neurology(data, how))
     if rep is None:
         return
     triage = rep["triage"]
-    assert triage["tier"] in (None, "emergency"), (triage["tier"], triage["reasons"][:2])
+    assert triage["tier"] == "emergency", (triage["tier"], triage["reasons"][:2])
+    if triage["provisional"]:
+        assert any(n["path"] and n["path"].startswith("neurology.") for n in triage["needs"])
 
 
 # --- HAZ-009 opioid advice to an opioid-naive patient ----------------------------------------

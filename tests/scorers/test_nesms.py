@@ -259,3 +259,22 @@ def test_better_inputs_never_lower_the_score(raw: dict[str, Any]) -> None:
         improved = score(**(raw | better))
         assert base.range is not None and improved.range is not None
         assert improved.range[0] >= base.range[0] and improved.range[1] >= base.range[1]
+
+
+def test_unknowns_that_cannot_move_the_capped_total_leave_it_complete() -> None:
+    """Bauer >= 3 (2 points) and independent walking (1) reach the cap of 3: the albumin item
+    cannot change the total, so the score is complete at 3 and says albumin was not recorded."""
+    from spinemets import api
+
+    loaded = api.load_case_text(
+        "schema_version: 1\ncase_id: NESMS-CAP\n"
+        "cancer: {primary: breast}\n"
+        "disease: {vertebral_metastases: 1, extraspinal_bone_metastases: 0,"
+        " visceral_metastases: none}\n"
+        "neurology: {ambulatory: independent}\n"
+        "lesions: [{level: T8}]\n"
+    )
+    result = api.assess(loaded).scores["nesms"]
+    assert (result.status, result.total, result.range) == ("complete", 3, (3, 3))
+    assert "labs.albumin" in result.missing
+    assert any("cannot change the total" in n for n in result.notes)

@@ -165,7 +165,9 @@ def test_junit_xml_is_well_formed_and_counts(tmp_path: Path) -> None:
     assert {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
         "tests": "4", "failures": "1", "errors": "1", "skipped": "1",
     }  # fmt: skip
-    cases = {tc.get("file"): tc for tc in suite.iter("testcase")}
+    cases = {
+        str(tc.get("name")).rsplit(" (", 1)[-1].rstrip(")"): tc for tc in suite.iter("testcase")
+    }
     assert set(cases) == {str(good), str(fail), str(none), str(bad)}
     assert list(cases[str(good)]) == []
     failure = cases[str(fail)].find("failure")
@@ -185,6 +187,6 @@ def test_junit_escapes_text() -> None:
     )
     root = ET.fromstring(junit_xml([hostile]))
     tc = next(root.iter("testcase"))
-    assert tc.get("name") == '<id & "q">'
+    assert tc.get("name") == '<id & "q"> (x.yaml)'
     failure = tc.find("failure")
     assert failure is not None and "]]>" in (failure.text or "")
