@@ -1,7 +1,7 @@
 """The Assessment: everything a report shows, as plain immutable data.
 
 case summary + per-lesion scores + case scores + prognosis panel + triage + options +
-warnings + provenance. ``to_dict()`` is the JSON report contract of case-format.md.
+warnings + provenance. ``to_dict()`` is the JSON report contract (docs/report-contract.md).
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ class Assessment:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report contract (case-format.md), deterministic for the same input."""
+        """The JSON report contract (docs/report-contract.md), deterministic for the same input."""
         return {
             "schema_version": 1,
             "report_version": REPORT_VERSION,

@@ -2,7 +2,7 @@
 
 Every survival score predicts *groups*, not individuals: a Tokuhashi-authored review found that
 no scoring system reached 90% agreement between predicted and actual survival (Tokuhashi Y et
-al., World J Orthop 2014;5(3):262-271; clinical-reference §5). The panel therefore shows each
+al., World J Orthop 2014;5(3):262-271). The panel therefore shows each
 score's own category and never a single predicted survival.
 
 Coarse groups — a display convention of this tool, not part of any instrument, used ONLY to

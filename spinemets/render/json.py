@@ -1,4 +1,4 @@
-"""JSON report: exactly the contract of case-format.md, deterministic for the same input."""
+"""JSON report: exactly the report contract (docs/report-contract.md), deterministic."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def dumps(data: Any, *, indent: int | None = 2) -> str:
 
 #: Set to ``0`` to serialise every JSON line with the standard library.
 FAST_JSON_ENV = "SPINEMETS_FAST_JSON"
+
+
 def _may_differ(raw: bytes) -> bool:
     """Whether orjson's bytes may differ from the standard library's. They differ only for
     floats below 1e-4, which orjson writes as ``0.00001`` or ``1e-7`` (``1e-05``, ``1e-07``):

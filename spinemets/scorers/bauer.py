@@ -15,7 +15,7 @@ Bands (suggested approach as summarised from Leithner 2008): 0-1 supportive care
 2 short-term palliation, posterior (dorsal) surgery; 3-4 middle-term local control, combined
 anterior-posterior surgery. Survival per group is not confirmed and is not shown.
 
-v1 decisions (case-format.md): favourable primaries are breast, kidney, lymphoma and myeloma
+v1 decisions where sources conflict: favourable primaries are breast, kidney, lymphoma and myeloma
 only; with ``unknown_primary`` the "not lung" item is unknown (the score is partial). The
 favourable-primary item is unknown (0 or 1) too: an unidentified primary may yet prove to be
 breast, kidney, lymphoma or myeloma (v1 reading, consistent with the "not lung" item).

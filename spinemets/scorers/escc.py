@@ -6,7 +6,7 @@ compression scale. J Neurosurg Spine 2010;13(3):324-328. doi:10.3171/2010.3.SPIN
 Input: ``lesions[i].escc``, the grade read by the clinician on axial T2-weighted MRI at the level
 of worst compression (the tool never reads images); ``lesions[i].level`` for the conus check.
 
-Grades (clinical-reference §2.2):
+Grades (Bilsky MH, et al. J Neurosurg Spine 2010;13(3):324-328):
 
 - 0: tumour confined to bone (low grade)
 - 1a: epidural extension, thecal sac not deformed (low grade)
@@ -21,10 +21,10 @@ Result: no numeric total; ``category`` is ``low_grade`` (0, 1a, 1b, 1c) or ``hig
 An unknown grade makes the score not computable.
 
 Limitations: validated by 7 SOSG spine surgeons on 25 cervical or thoracic tumours ("good to
-excellent" reliability on axial T2; numeric kappa not retrieved). Below the conus (L2 and
+excellent" reliability on axial T2). Below the conus (L2 and
 lower) there is no cord: the grade is then a thecal-sac (cauda equina) compression grade, an
 extrapolation the scale was not validated for, and urgency must be driven by clinical cauda
-equina / radicular findings (clinical-reference §2.4, case-format "Decisions" v1). A lesion
+equina / radicular findings (v1 decision: no validated standard below the conus). A lesion
 whose upper level is exactly L2 also gets "the conus may extend to L2 in some adults" (the
 conus ends at about L1-L2, §3.3).
 
@@ -48,7 +48,7 @@ CITATION = (
 LOW_GRADE = "low_grade"
 HIGH_GRADE = "high_grade"
 
-#: Grade → group (Bilsky 2010; clinical-reference §2.2).
+#: Grade → group (Bilsky 2010).
 GRADE_GROUP: dict[Escc, str] = {
     Escc.G0: LOW_GRADE,
     Escc.G1A: LOW_GRADE,
@@ -157,8 +157,7 @@ SCORER = Scorer(
     },
     limitations=(
         "Graded by the clinician on axial T2-weighted MRI at the level of worst compression.",
-        "Validated on 25 cervical or thoracic tumours by 7 spine surgeons; "
-        "numeric kappa not retrieved.",
+        "Validated on 25 cervical or thoracic tumours by 7 spine surgeons.",
         "Grade 1c is borderline; its management is controversial.",
     ),
     conflicts=(

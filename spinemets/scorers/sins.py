@@ -13,7 +13,7 @@ posterolateral involvement (bilateral 3, unilateral 1, none 0).
 Bands: 0-6 stable; 7-12 potentially unstable (indeterminate); 13-18 unstable. SINS >= 7:
 surgical consultation recommended. Scored per lesion; never summed across lesions.
 
-Edge cases (v1, case-format.md): a range spanning two location classes takes the
+Edge cases (v1 decisions): a range spanning two location classes takes the
 higher-scoring class (flagged); the coccyx and transitional levels (T13, L6) leave location
 unknown unless ``location_class`` is given. A range joining such a level to levels with a
 class is at least the best known class: possible points {max(best known, p) for p in 0..3}

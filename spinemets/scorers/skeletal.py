@@ -1,6 +1,6 @@
 """Solitary or multiple skeletal metastases: the bone count shared by Tomita and modified Bauer.
 
-v1 decision (case-format.md, "Decisions where sources conflict"): the skeleton holds a
+v1 decision where sources conflict: the skeleton holds a
 *solitary* metastasis when ``vertebral_metastases + extraspinal_bone_metastases == 1``, and
 *multiple* metastases otherwise. The same count serves Tomita's bone item ("solitary or
 isolated" 1 / "multiple" 2) and modified Bauer's "solitary skeletal metastasis" item.

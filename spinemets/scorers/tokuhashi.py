@@ -32,7 +32,7 @@ overlap (>= 6 months vs >= 1 year); some validators recode 9-11 as 6-12 months.
 
 Inputs and fall-backs: KPS is the instrument's scale. When only ECOG is given it is mapped with
 the usual ECOG-KPS comparison (ECOG 0 ↔ KPS 90-100, 1 ↔ 70-80, 2 ↔ 50-60, 3 ↔ 30-40,
-4 ↔ 10-20; clinical-reference §4.3): ECOG 1 leaves the item at 1 or 2 points. KPS 0 (and
+4 ↔ 10-20; Oken 1982 / ECOG-ACRIN comparison): ECOG 1 leaves the item at 1 or 2 points. KPS 0 (and
 ECOG 5) is outside the instrument and leaves the item unknown. When both are recorded KPS is
 used; if ECOG disagrees with the KPS per the §4.3 table, the item carries a note saying so.
 Without a Frankel grade an ASIA grade is used as an approximate Frankel grade (A→A ... E→E),
@@ -62,7 +62,7 @@ CITATION = (
 
 #: General condition: (lowest KPS, highest KPS, points).
 KPS_POINTS: tuple[tuple[int, int, int], ...] = ((10, 40, 0), (50, 70, 1), (80, 100, 2))
-#: Usual ECOG ↔ KPS comparison (clinical-reference §4.3), used only when KPS is not given.
+#: Usual ECOG ↔ KPS comparison (ECOG-ACRIN), used only when KPS is not given.
 ECOG_TO_KPS: dict[int, tuple[int, ...]] = {
     0: (90, 100),
     1: (70, 80),
@@ -79,7 +79,7 @@ VISCERAL_POINTS: dict[Visceral, int] = {
     Visceral.REMOVABLE: 1,
     Visceral.NONE: 2,
 }
-#: Every coded primary, explicitly (clinical-reference §5.1; case-format v1 decisions).
+#: Every coded primary, explicitly (Tokuhashi 2005; the v1 decisions: colon "others", rectum 4).
 PRIMARY_POINTS: dict[Primary, int] = {
     Primary.LUNG: 0,
     Primary.LUNG_NSCLC: 0,
@@ -172,7 +172,7 @@ def _general_condition(case: Case) -> Component:
         if ecog is not None and (mapped_ecog := ecog_from_kps(kps)) != ecog:
             disagree = (
                 f"KPS {kps} used; the recorded ECOG {ecog} disagrees (KPS {kps} maps to "
-                f"ECOG {mapped_ecog}, clinical-reference §4.3)"
+                f"ECOG {mapped_ecog}, ECOG-ACRIN comparison)"
             )
         points = kps_points(kps)
         if points is None:
@@ -189,7 +189,7 @@ def _general_condition(case: Case) -> Component:
         kps_text = "/".join(str(k) for k in mapped)
         note = (
             f"KPS not given: ECOG {ecog} mapped to KPS {kps_text} with the usual ECOG-KPS "
-            "comparison (clinical-reference §4.3)"
+            "comparison (ECOG-ACRIN)"
         )
         if len(possible) == 1:
             value = f"ECOG {ecog} (mapped to KPS {kps_text})"
@@ -281,7 +281,7 @@ def _palsy(case: Case) -> Component:
     if asia is not None:
         note = (
             f"no Frankel grade: ASIA {asia} used as an approximate Frankel {asia} "
-            "(the scales are not identical, clinical-reference §3.2)"
+            "(the scales are not identical: Frankel 1969 vs ASIA/ISNCSCI)"
         )
         value = f"ASIA {asia} (approximate Frankel {asia})"
         return Component.known(name, value, PALSY_POINTS[asia], "neurology.asia", note)

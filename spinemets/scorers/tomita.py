@@ -15,7 +15,7 @@ excision (e.g. en-bloc spondylectomy); 4-5 middle-term local control, marginal o
 excision; 6-7 short-term palliation, palliative surgery; 8-10 terminal care, non-operative
 supportive care. Survival per band is not confirmed and is not shown.
 
-v1 decisions (case-format.md): ``cancer.growth`` (the clinician's growth class) always wins.
+v1 decisions where sources conflict: ``cancer.growth`` (the clinician's growth class) always wins.
 Otherwise only the paper's examples classify a primary: slow = breast, thyroid, prostate;
 moderate = kidney, uterus; rapid = lung (any type), liver, stomach, colon and unknown primary
 (the last flagged: one calculator source). Every other primary needs ``cancer.growth``; without

@@ -58,7 +58,7 @@ TIERS = ("emergency", "urgent", "soon", "routine")
 NOT_DETERMINED = "not_determined"
 #: Most to least favourable; "strongest" in the CSV means earliest here.
 STRENGTHS = ("recommended", "consider", "not_evaluable", "not_indicated", "contraindicated")
-#: Option ids of the report contract (case-format.md); rule sets may add more.
+#: Option ids of the report contract (docs/report-contract.md); rule sets may add more.
 OPTION_IDS = KNOWN_OPTION_IDS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -185,7 +185,7 @@ class CsvLayout:
             Column(
                 "primary",
                 "enum",
-                "see case-format.md",
+                "see docs/report-contract.md",
                 "cancer.primary (coded primary site); empty when unknown",
             ),
             Column(
