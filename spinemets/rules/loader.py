@@ -38,6 +38,7 @@ from spinemets.rules.models import (
     AllCond,
     AnyCond,
     AnyLesionCond,
+    CountLesionsCond,
     FieldCond,
     FieldTest,
     LadderCond,
@@ -529,6 +530,9 @@ class _Checker:
             self._check_condition(cond.not_, f, (*path, "not"), scope, refs)
         elif isinstance(cond, AnyLesionCond):
             self._check_condition(cond.any_lesion, f, (*path, "any_lesion"), "lesion", refs)
+        elif isinstance(cond, CountLesionsCond):
+            where = (*path, "count_lesions", "where")
+            self._check_condition(cond.count_lesions.where, f, where, "lesion", refs)
         elif isinstance(cond, RefCond):
             named = self.conditions.get(cond.ref)
             if named is None:

@@ -33,6 +33,8 @@ Conditions are a small closed vocabulary, one key per mapping (no eval, no templ
   overriding it;
 - ``survival: {gte_months: n}`` — expected survival from ``survival_evidence``;
 - ``any_lesion: c`` — ``c`` holds for some lesion (unknown with no lesions recorded);
+- ``count_lesions: {where: c, gte: n, discrete: bool}`` — at least ``n`` lesions (``discrete``:
+  separate areas, adjacent or overlapping levels counting as one) meet ``c``;
 - ``ladder_step: {eq | gte | lte}`` — the analgesic ladder step the rules suggest;
 - ``param: {name, eq}`` — a site parameter.
 
@@ -181,6 +183,15 @@ class ParamTest(_Model):
     eq: Scalar
 
 
+class CountLesionsTest(_Model):
+    """``count_lesions: {where, gte, discrete}``: at least ``gte`` lesions (with ``discrete``,
+    separate areas: lesions at adjacent or overlapping levels count as one) meet ``where``."""
+
+    where: Condition
+    gte: Annotated[StrictInt, Field(ge=1)]
+    discrete: StrictBool = False
+
+
 class AllCond(_Model):
     all: list[Condition]
 
@@ -225,6 +236,10 @@ class ParamCond(_Model):
     param: ParamTest
 
 
+class CountLesionsCond(_Model):
+    count_lesions: CountLesionsTest
+
+
 CONDITION_TYPES: dict[str, type[BaseModel]] = {
     "all": AllCond,
     "any": AnyCond,
@@ -237,6 +252,7 @@ CONDITION_TYPES: dict[str, type[BaseModel]] = {
     "any_lesion": AnyLesionCond,
     "ladder_step": LadderCond,
     "param": ParamCond,
+    "count_lesions": CountLesionsCond,
 }
 #: Prefix of the union tags in pydantic error locations (the loader drops them).
 TAG_PREFIX = "cond:"
@@ -282,12 +298,13 @@ Condition = Annotated[
     | Annotated[SurvivalCond, Tag(TAG_PREFIX + "survival")]
     | Annotated[AnyLesionCond, Tag(TAG_PREFIX + "any_lesion")]
     | Annotated[LadderCond, Tag(TAG_PREFIX + "ladder_step")]
-    | Annotated[ParamCond, Tag(TAG_PREFIX + "param")],
+    | Annotated[ParamCond, Tag(TAG_PREFIX + "param")]
+    | Annotated[CountLesionsCond, Tag(TAG_PREFIX + "count_lesions")],
     Discriminator(_condition_tag),
     BeforeValidator(_condition_shape),
 ]
 
-for _cls in (AllCond, AnyCond, NotCond, AnyLesionCond):
+for _cls in (AllCond, AnyCond, NotCond, AnyLesionCond, CountLesionsTest, CountLesionsCond):
     _cls.model_rebuild()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from spinemets.rules import models as m
 from spinemets.rules.conditions import (
     any_lesion,
+    count_lesions,
     field,
     ladder_step,
     logic,
@@ -42,6 +43,7 @@ REGISTRY: dict[type, Evaluator] = {
     m.SurvivalCond: survival.evaluate,
     m.LadderCond: ladder_step.evaluate,
     m.ParamCond: param.evaluate,
+    m.CountLesionsCond: count_lesions.evaluate,
 }
 
 

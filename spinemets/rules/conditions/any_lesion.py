@@ -8,7 +8,7 @@ from spinemets.rules.context import Context
 from spinemets.rules.models import AnyLesionCond
 from spinemets.rules.truth import Truth, any_of
 
-_NO_LESIONS = Truth(
+NO_LESIONS = Truth(
     None,
     ("no lesions recorded (imaging findings pending)",),
     (Need("lesions", "imaging findings (lesions)"),),
@@ -17,7 +17,7 @@ _NO_LESIONS = Truth(
 
 def evaluate(cond: AnyLesionCond, ctx: Context, lesion: int | None) -> Truth:
     if not ctx.case.lesions:
-        return _NO_LESIONS
+        return NO_LESIONS
     return any_of(
         [conditions.evaluate(cond.any_lesion, ctx, i) for i in range(len(ctx.case.lesions))]
     )
