@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -217,12 +217,37 @@ def validate(
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
+#: The schema's file name beside a user's cases: the template's header points at it
+#: (``$schema=case.schema.json`` is resolved relative to the case file by editors).
+SCHEMA_FILE = "case.schema.json"
+
+
 @app.command()
-def schema() -> None:
-    """Print the case file JSON Schema."""
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the schema here (atomically); put it beside your case files.",
+        ),
+    ] = None,
+) -> None:
+    """Print the case file JSON Schema, or write it beside your case files (--output)."""
     from spinemets.schema import case_schema_text
 
-    sys.stdout.write(case_schema_text())
+    if output is None:
+        sys.stdout.write(case_schema_text())
+        return
+    _check_output(output, [])
+    _emit(case_schema_text(), output)
+    sys.stderr.write(
+        plain(
+            f"wrote {output}; case files in {output.parent} validate in editors with the first "
+            f"line: # yaml-language-server: $schema={output.name}"
+        )
+        + "\n"
+    )
 
 
 @app.command()
@@ -232,8 +257,9 @@ def new(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented template case file."""
+    """Write a commented template case file, with the case schema beside it for editors."""
     from spinemets.case.template import TEMPLATE
+    from spinemets.schema import case_schema_text
 
     if path is None:
         sys.stdout.write(TEMPLATE)
@@ -243,6 +269,18 @@ def new(
         raise typer.Exit(ExitCode.INVALID_INPUT)
     _emit(TEMPLATE, path)
     sys.stderr.write(plain(f"wrote {path}") + "\n")
+    beside = path.parent / SCHEMA_FILE
+    if not beside.exists():
+        _emit(case_schema_text(), beside)
+        sys.stderr.write(plain(f"wrote {beside} (the $schema header of {path.name})") + "\n")
+    elif beside.read_text(encoding="utf-8", errors="replace") != case_schema_text():
+        sys.stderr.write(
+            plain(
+                f"kept {beside}, which differs from this version's schema; refresh it with: "
+                f"spinemets schema --output {beside}"
+            )
+            + "\n"
+        )
 
 
 @app.command()
@@ -304,6 +342,10 @@ def import_fhir(
         bool,
         typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
     ] = False,
+    patient: Annotated[
+        str | None,
+        typer.Option("--patient", metavar="ID", help="The Patient id to import (Bulk Data)."),
+    ] = None,
 ) -> None:
     """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
     import datetime as dt
@@ -318,7 +360,9 @@ def import_fhir(
         raise typer.Exit(ExitCode.USAGE) from None
     try:
         sources = [(read_source(path), str(path)) for path in bundles]
-        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
+        result = import_sources(
+            sources, assessed_on=day, with_identifiers=with_identifiers, patient_id=patient
+        )
     except UserError as exc:
         _fail(exc)
     for line in result.report:
@@ -328,10 +372,36 @@ def import_fhir(
     _emit(result.case_yaml, output, bundles)
 
 
+def command_name(info: Any) -> str:
+    """The name a registered command or group is called by (typer's own rule)."""
+    from typer.main import get_command_name
+
+    if info.name:
+        return str(info.name)
+    callback = getattr(info, "callback", None)
+    return get_command_name(callback.__name__) if callback is not None else ""
+
+
+def only_command(root: typer.Typer, argv: list[str]) -> typer.Typer:
+    """``root`` narrowed to the one command (or group) that ``argv`` names, so that start-up
+    builds only that command; ``root`` itself when ``argv`` names none (help, a typo, options
+    of the root: then every command is listed or suggested, as usual)."""
+    name = argv[0] if argv else ""
+    commands = [c for c in root.registered_commands if command_name(c) == name]
+    groups = [g for g in root.registered_groups if command_name(g) == name]
+    if not commands and not groups:
+        return root
+    slim = typer.Typer()
+    vars(slim).update(vars(root))  # same settings, callback and help
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
 def main() -> None:
     """Entry point: run the app; never let a traceback reach the user."""
     try:
-        app()
+        only_command(app, sys.argv[1:])()
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -69,7 +69,7 @@ def _show_progress() -> bool:
     """A progress bar only on an interactive terminal (never in pipes or CI logs)."""
     if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stderr.isatty() and console.stderr.is_terminal
+    return sys.stderr.isatty() and console.stderr_is_terminal()
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -121,7 +121,7 @@ def _page(n: int, r: rv.Report, agenda: rb.Agenda) -> str:
     items = [f"<li>{e(x)}</li>" for x in t.reasons]
     items += [f"<li><strong>→ {e(x)}</strong></li>" for x in t.actions]
     if t.settles:
-        items.append(f"<li>settled by: {e('; '.join(t.settles))}</li>")
+        items.append(f"<li>settled by: {e(', '.join(t.settles))}</li>")
     if items:
         out.append("<ul>" + "".join(items) + "</ul>")
     rows = "".join(

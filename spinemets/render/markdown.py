@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from spinemets.render import report as rv
+from spinemets.render import words
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -42,7 +43,7 @@ def tier_lines(t: rv.TierView, detail: bool = False) -> list[str]:
     out += [f"- {md(r)}" for r in t.reasons]
     out += [f"- **→ {md(x)}**" for x in t.actions]
     if t.settles:
-        out.append(f"- settled by: {md('; '.join(t.settles))}")
+        out.append(f"- settled by: {', '.join(code(x) for x in t.settles)}")
     if detail and t.refs:
         out.append(f"- sources:{_refs(t.refs)}")
     return [*out, ""]
@@ -60,8 +61,7 @@ def safety_lines(s: rv.Safety, detail: bool, indent: str = "  ") -> list[str]:
     if detail:
         out += [f"{indent}- **avoid {md(i.name)}**: {md(i.reason)}" for i in s.avoid]
     elif s.avoid:
-        avoid = "; ".join(f"{md(i.name)} — {md(rv.short_reason(i.reason))}" for i in s.avoid)
-        out.append(f"{indent}- **avoid**: {avoid}")
+        out.append(f"{indent}- **avoid**: {md(rv.avoid_line(s.avoid))}")
     for kind, items in (("with", s.adjuvants), ("add", s.add), ("team", s.involve)):
         if items and detail:
             out += [f"{indent}- {kind} {md(i.name)}: {md(i.reason)}" for i in items]
@@ -75,6 +75,9 @@ def safety_lines(s: rv.Safety, detail: bool, indent: str = "  ") -> list[str]:
 def option_lines(o: rv.OptionView, detail: bool) -> list[str]:
     where = f" ({md(o.lesion)})" if o.lesion else ""
     refs = _refs(o.refs) if detail else ""
+    if not detail and o.safety.involve:  # the team is what this option says at a glance
+        team = ", ".join(i.name for i in o.safety.involve)
+        return [f"- **{o.label}: {code(o.option_id)}{where}** — team: {md(team)}"]
     out = [f"- **{o.label}: {code(o.option_id)}{where}** — {md(o.summary)}{refs}"]
     if detail:
         out += [f"  - {md(x)}" for x in o.rationale]
@@ -93,8 +96,10 @@ def options_lines(r: rv.Report, detail: bool) -> list[str]:
         for o in group.options:
             if o not in brief:
                 out += option_lines(o, detail)
-        if brief:
-            out.append(f"- **Consider:** {', '.join(code(o.option_id) for o in brief)}")
+        for strength in rv.DECIDE:
+            names = ", ".join(code(o.option_id) for o in brief if o.strength == strength)
+            if names:
+                out.append(f"- **{words.STRENGTH_LABEL[strength]}:** {names}")
         out.append("")
     if not r.groups:
         out += ["No option is recommended or to be considered on the data given.", ""]
@@ -114,7 +119,8 @@ def ask_next_lines(r: rv.Report, limit: int | None = 3) -> list[str]:
     shown = r.ask_next if limit is None else r.ask_next[:limit]
     out = ["## What to ask next", ""]
     out += [
-        f"{n}. {md(a.text)} ({code(a.path)}): settles {a.settles} — {md(', '.join(a.results))}"
+        f"{n}. {md(a.text)} ({code(a.path)}): settles {a.settles} — "
+        + md(", ".join(a.results) if limit is None else rv.results_line(a))
         for n, a in enumerate(shown, 1)
     ]
     if len(r.ask_next) > len(shown):

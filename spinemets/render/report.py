@@ -22,7 +22,7 @@ from spinemets.render import words
 from spinemets.render.text import plain
 
 if TYPE_CHECKING:
-    from spinemets.assessment import Assessment, Basis, Option
+    from spinemets.assessment import Assessment, Basis, Need, Option
     from spinemets.scorers.base import ScoreResult
 
 #: Option groups by what they treat, in report order; an option id not listed goes last.
@@ -67,9 +67,14 @@ _RULE_SUFFIX = re.compile(r" \[[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\]$")
 _DOSE = re.compile(r"\bdose[- ]adjust|\bdose[- ]reduc|\breduce the dose", re.I)
 
 
+_CATEGORY = re.compile(r"\(([a-z]+(?:_[a-z0-9]+)+)\)")
+
+
 def sentence(line: str) -> str:
-    """A rationale or reason line without the rule id it carries (sources are referenced)."""
-    return _RULE_SUFFIX.sub("", _RULE_PREFIX.sub("", plain(line)))
+    """A rationale or reason line without the rule id it carries (sources are referenced),
+    with score categories as words (``(gte_6_months)`` → ``(≥ 6 months)``)."""
+    text = _RULE_SUFFIX.sub("", _RULE_PREFIX.sub("", plain(line)))
+    return _CATEGORY.sub(lambda m: f"({words.category(m.group(1))})", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +142,7 @@ class TierView:
     at_least: str | None
     reasons: tuple[str, ...]
     actions: tuple[str, ...]
-    settles: tuple[str, ...]  # what would settle a provisional tier
+    settles: tuple[str, ...]  # the case fields (or judgement) that would settle a provisional tier
     refs: tuple[int, ...]
 
     @property
@@ -224,7 +229,7 @@ class _Sources:
         return self._refs[text]
 
     def refs(self, basis: Iterable[Basis]) -> tuple[int, ...]:
-        out = [self.ref(b.citation, b.rule, getattr(b, "evidence", None)) for b in basis]
+        out = [self.ref(b.citation, b.rule, b.evidence) for b in basis]
         return tuple(dict.fromkeys(out))
 
     def all(self) -> tuple[Source, ...]:
@@ -233,13 +238,10 @@ class _Sources:
         )
 
 
-def need_text(need: object) -> str:
-    """A need as words: a structured need's text (with its path), or the old plain path."""
-    text = getattr(need, "text", None)
-    path = getattr(need, "path", None)
-    if text is None:
-        return plain(need)
-    return plain(f"{text} ({path})" if path and path not in str(text) else text)
+def need_text(need: Need) -> str:
+    """A need as words: its text, with the case field that settles it."""
+    path, text = need.path, need.text
+    return plain(f"{text} ({path})" if path and path not in text else text)
 
 
 def _items(value: Any) -> tuple[Item, ...]:
@@ -330,17 +332,15 @@ def _groups(views: list[OptionView]) -> tuple[OptionGroup, ...]:
 
 def _tier(a: Assessment, sources: _Sources) -> TierView:
     t = a.triage
-    tier = t.tier if t.tier is not None else "emergency"  # undetermined: the highest possible
-    provisional = bool(getattr(t, "provisional", t.tier is None))
-    label = words.TIER_LABEL[tier] + (" (provisional)" if provisional else "")
+    label = words.TIER_LABEL[t.tier] + (" (provisional)" if t.provisional else "")
     return TierView(
-        tier=tier,
+        tier=t.tier,
         label=label,
-        provisional=provisional,
-        at_least=getattr(t, "at_least", None),
+        provisional=t.provisional,
+        at_least=t.at_least,
         reasons=tuple(sentence(r) for r in t.reasons),
         actions=tuple(plain(x) for x in t.actions),
-        settles=tuple(need_text(n) for n in t.needs),
+        settles=tuple(dict.fromkeys(plain(n.path or n.text) for n in t.needs)),
         refs=sources.refs(t.basis),
     )
 
@@ -364,10 +364,14 @@ def _score(label: str, result: ScoreResult, sources: _Sources) -> ScoreView:
 
 
 def _radiosensitivity(a: Assessment) -> tuple[str, str]:
-    cancer = getattr(a, "cancer", None)
+    cancer = a.cancer
     if cancer is not None:
         r = cancer.radiosensitivity
-        why = f"{r.source}: {r.reason}" if r.source else r.reason
+        why = r.reason.removeprefix(f"{r.cls} ")
+        if why.startswith("(") and why.endswith(")"):
+            why = why[1:-1]
+        if r.source == "case override":
+            why = f"case override: {why}"
         return plain(r.cls), sentence(why)
     c = a.case.cancer
     if c.radiosensitivity is not None:
@@ -396,7 +400,10 @@ def _noms(a: Assessment, radio: str, why: str) -> tuple[tuple[str, tuple[str, ..
         for les in a.lesions
         if "sins" in les.scores
     ] or ["no lesions entered yet (imaging pending?)"]
-    s_lines = [words.performance(a), "prognosis: " + words.prognosis_line(a)]
+    s_lines = [
+        f"{words.performance(a)}; {words.metastases(case)}",
+        "prognosis: " + words.prognosis_line(a),
+    ]
     estimate = words.mdt_estimate(case)
     if estimate:
         s_lines.append(estimate)
@@ -428,47 +435,67 @@ def _missing(a: Assessment) -> tuple[str, ...]:
     for result in a.scores.values():
         found |= dict.fromkeys(plain(m) for m in result.missing)
     for need in a.triage.needs:
-        found[plain(getattr(need, "path", None) or need_text(need))] = None
+        found[plain(need.path or need.text)] = None
     for o in a.options:
         for need in o.needs:
-            found[plain(getattr(need, "path", None) or need_text(need))] = None
+            found[plain(need.path or need.text)] = None
     return tuple(sorted(found))
 
 
 def _ask_next(a: Assessment) -> tuple[AskNext, ...]:
     out = []
-    for d in getattr(a, "decisive_inputs", ()):
+    for d in a.decisive_inputs:
         results = tuple(plain(r) for r in d.results)
         out.append(AskNext(plain(d.path), plain(d.text), len(results), results))
     return tuple(out)
 
 
 def others_line(others: Iterable[OptionView]) -> str:
-    """``not evaluable: cebrt, sbrt [L6]; palliative_care; not indicated: ...`` in one line."""
-    by_label: dict[str, dict[str | None, list[str]]] = {}
+    """``not evaluable: cebrt [L6, T11], palliative_care · not indicated: ...`` in one line."""
+    by_label: dict[str, dict[str, list[str]]] = {}
     for o in others:
-        by_label.setdefault(o.label.lower(), {}).setdefault(o.lesion, []).append(o.option_id)
+        lesions = by_label.setdefault(o.label.lower(), {}).setdefault(o.option_id, [])
+        if o.lesion:
+            lesions.append(o.lesion)
     parts = []
-    for label, by_lesion in by_label.items():
-        groups = [
-            ", ".join(ids) + (f" [{lesion}]" if lesion else "") for lesion, ids in by_lesion.items()
-        ]
-        parts.append(f"{label}: {'; '.join(groups)}")
+    for label, by_id in by_label.items():
+        names = [i + (f" [{', '.join(ls)}]" if ls else "") for i, ls in by_id.items()]
+        parts.append(f"{label}: {', '.join(names)}")
     return " · ".join(parts)
 
 
+def results_line(ask: AskNext, shown: int = 3) -> str:
+    """The first results an input settles, and how many more."""
+    more = len(ask.results) - shown
+    return ", ".join(ask.results[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def short_reason(reason: str) -> str:
-    """The first clause of a reason (``opioid-naive``), flagged when not yet excluded."""
-    head = reason.split(" (", 1)[0].split(": ", 1)[0].split("; ", 1)[0]
-    return head + (" (not yet excluded)" if "cannot be excluded" in reason else "")
+    """The first clause of a reason (``opioid-naive``), and how many other reasons it has."""
+    head = reason.split(" (", 1)[0].split(": ", 1)[0].split("; ", 1)[0].split(" — ", 1)[0]
+    others = max(reason.count("cannot be excluded"), reason.count("); ") + 1) - 1
+    return head + (f" and {others} other reason(s)" if others > 0 else "")
+
+
+def avoid_line(items: Iterable[Item]) -> str:
+    """What to avoid in one line: each drug with its first reason; drugs sharing a reason named
+    together; those whose reason is not yet excluded listed after "until excluded"."""
+    known: dict[str, list[str]] = {}
+    open_: dict[str, list[str]] = {}
+    for item in items:
+        group = open_ if "cannot be excluded" in item.reason else known
+        group.setdefault(short_reason(item.reason), []).append(item.name)
+    parts = [f"{', '.join(names)} — {why}" for why, names in known.items()]
+    pending = "; ".join(f"{', '.join(names)} ({why})" for why, names in open_.items())
+    return "; ".join(parts + ([f"until excluded: {pending}"] if pending else []))
 
 
 def brief_options(group: OptionGroup) -> list[OptionView]:
-    """Options the summary names in one line: supportive care to consider, with no safety
+    """Options the summary names in one line per strength: supportive care without safety
     lines (the detail gives their summaries)."""
     if group.title != GROUPS[2][0]:
         return []
-    return [o for o in group.options if o.strength == "consider" and not o.safety]
+    return [o for o in group.options if not o.safety]
 
 
 def build(assessment: Assessment) -> Report:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinemets.render import report as rv
+from spinemets.render import words
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -40,8 +41,8 @@ STRENGTH_STYLE = {
 ASK_NEXT = 3
 
 
-def _heading(title: str) -> Text:
-    return Text(title.upper(), style="bold underline")
+def _heading(title: str, note: str = "") -> Text:
+    return Text.assemble((title.upper(), "bold underline"), (f" {note}" if note else "", "dim"))
 
 
 def _grid(rows: list[tuple[Text | str, Text | str]], indent: int = 2) -> Table:
@@ -69,8 +70,8 @@ def _tier(report: rv.Report, detail: bool) -> list[RenderableType]:
     out: list[RenderableType] = [line]
     rows: list[tuple[Text | str, Text | str]] = [("•", r) for r in t.reasons]
     rows += [(Text("→", style="bold"), Text(x, style="bold")) for x in t.actions]
-    if t.settles:
-        rows.append((Text("?", style="yellow"), Text("settled by: " + "; ".join(t.settles))))
+    if t.settles and not any("needs" in r for r in t.reasons):  # else the reasons say it
+        rows.append((Text("?", style="yellow"), Text("settled by: " + ", ".join(t.settles))))
     if detail and t.refs:
         rows.append(("", Text(f"sources {_refs(t.refs)}", style="dim")))
     if rows:
@@ -93,7 +94,7 @@ def _safety(s: rv.Safety, detail: bool) -> list[tuple[Text | str, Text | str]]:
     if detail:
         rows += [(avoid, f"{i.name}: {i.reason}") for i in s.avoid]
     elif s.avoid:
-        rows.append((avoid, "; ".join(f"{i.name} — {rv.short_reason(i.reason)}" for i in s.avoid)))
+        rows.append((avoid, rv.avoid_line(s.avoid)))
     for name, items in (("with", s.adjuvants), ("add", s.add), ("team", s.involve)):
         if items and detail:
             rows += [(name, f"{i.name}: {i.reason}") for i in items]
@@ -105,6 +106,10 @@ def _safety(s: rv.Safety, detail: bool) -> list[tuple[Text | str, Text | str]]:
 
 
 def _option(o: rv.OptionView, detail: bool) -> list[RenderableType]:
+    if not detail and o.safety.involve:  # the team is what this option says at a glance
+        team = ", ".join(i.name for i in o.safety.involve)
+        head = Text.assemble((o.name, "bold"), " — team: ", team)
+        return [_grid([(Text(f"{o.label:<12}", style=STRENGTH_STYLE.get(o.strength, "")), head)])]
     head = Text.assemble((o.name, "bold"), f" — {o.summary}")
     if detail and o.refs:
         head.append(f" {_refs(o.refs)}", style="dim")
@@ -128,17 +133,18 @@ def _others(report: rv.Report) -> list[RenderableType]:
     return [_grid([(Text("Also evaluated", style="dim"), text)], indent=0)]
 
 
-def _ask_next(report: rv.Report) -> list[RenderableType]:
+def _ask_next(report: rv.Report, detail: bool) -> list[RenderableType]:
     if not report.ask_next:
         return []
+    shown = report.ask_next if detail else report.ask_next[:ASK_NEXT]
     rows: list[tuple[Text | str, Text | str]] = [
-        (f"{n}.", f"{a.text} ({a.path}): settles {a.settles} — {', '.join(a.results)}")
-        for n, a in enumerate(report.ask_next[:ASK_NEXT], 1)
+        (f"{n}.", f"{a.path}: settles {a.settles} — {rv.results_line(a, 2)}")
+        for n, a in enumerate(shown, 1)
     ]
-    more = len(report.ask_next) - ASK_NEXT
-    if more > 0:
-        rows.append(("", f"and {more} more (--detail)"))
-    return [_heading("What to ask next"), _grid(rows)]
+    note = ""
+    if len(shown) < len(report.ask_next):
+        note = f"({len(shown)} of {len(report.ask_next)}; --detail for all)"
+    return [_heading("What to ask next", note), _grid(rows)]
 
 
 def _scores(report: rv.Report) -> list[RenderableType]:
@@ -197,9 +203,13 @@ def renderables(assessment: Assessment, *, detail: bool = False) -> list[Rendera
         for o in group.options:
             if o not in brief:
                 body += _option(o, detail)
-        if brief:
-            names = ", ".join(o.name for o in brief)
-            body.append(_grid([(Text(f"{'Consider':<12}", style="cyan"), names)]))
+        for strength in rv.DECIDE:
+            names = ", ".join(o.name for o in brief if o.strength == strength)
+            if names:
+                label = Text(
+                    f"{words.STRENGTH_LABEL[strength]:<12}", style=STRENGTH_STYLE[strength]
+                )
+                body.append(_grid([(label, names)]))
         out.append(Group(*body))
     if not r.groups:
         out.append(Text("No option is recommended or to be considered on the data given."))
@@ -209,7 +219,7 @@ def renderables(assessment: Assessment, *, detail: bool = False) -> list[Rendera
             out += _option(o, detail)
     else:
         out += _others(r)
-    out += _ask_next(r)
+    out += _ask_next(r, detail)
     if detail:
         out += _scores(r)
         out.append(
@@ -226,14 +236,14 @@ def renderables(assessment: Assessment, *, detail: bool = False) -> list[Rendera
 
 
 def render(assessment: Assessment, *, width: int = 100, detail: bool = False) -> str:
-    """The terminal report as plain text (no colour), for files and tests."""
+    """The terminal report as plain text (no colour, no trailing blanks), for files and tests."""
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, color_system=None, force_terminal=False, highlight=False
     )
     for item in renderables(assessment, detail=detail):
         console.print(item)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 __all__ = ["render", "renderables"]

@@ -10,41 +10,14 @@ import re
 from typing import TYPE_CHECKING
 
 from spinemets.scorers import REGISTRY
+from spinemets.vocab import OPTION_IDS, TIERS, strength_rank, tier_rank
+
+__all__ = ["OPTION_IDS", "TIERS", "strength_rank", "tier_rank"]  # re-exported for renderers
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
     from spinemets.case.models import Case
     from spinemets.scorers.base import ScoreResult
-
-TIERS = ("emergency", "urgent", "soon", "routine")
-STRENGTHS = ("recommended", "consider", "not_indicated", "contraindicated", "not_evaluable")
-OPTION_IDS = (
-    "urgent_mri",
-    "dexamethasone",
-    "cebrt",
-    "sbrt",
-    "separation_surgery",
-    "decompression",
-    "stabilization",
-    "vertebral_augmentation",
-    "analgesia",
-    "bone_modifying_agent",
-    "systemic_therapy_review",
-    "rehabilitation",
-    "psychosocial_support",
-    "complementary_therapies",
-    "palliative_care",
-    "mdt_review",
-)
-
-
-def tier_rank(tier: str) -> int:
-    return TIERS.index(tier) if tier in TIERS else len(TIERS)
-
-
-def strength_rank(strength: str) -> int:
-    return STRENGTHS.index(strength) if strength in STRENGTHS else len(STRENGTHS)
-
 
 STRENGTH_LABEL = {
     "recommended": "Recommended",
@@ -78,6 +51,7 @@ _ACRONYMS = {
     "cebrt": "cEBRT",
     "ppi": "PPI",
     "asia": "ASIA",
+    "d": "D",
 }
 _WALKING = {
     "independent": "walks independently",
@@ -199,6 +173,16 @@ def performance(a: Assessment) -> str:
         ecog = result.total
     kps = f" (KPS {p.kps})" if p.kps is not None else ""
     return f"ECOG {show(ecog)}{kps}"
+
+
+def metastases(case: Case) -> str:
+    """``visceral metastases removable; bone: 2 vertebral + 1 extraspinal``."""
+    d = case.disease
+    return (
+        f"visceral metastases {show(d.visceral_metastases)}; bone: "
+        f"{show(d.vertebral_metastases)} vertebral + {show(d.extraspinal_bone_metastases)} "
+        "extraspinal"
+    )
 
 
 def prognosis_line(a: Assessment) -> str:

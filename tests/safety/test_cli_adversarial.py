@@ -309,7 +309,7 @@ def test_yaml11_coercions_and_duplicate_keys_are_errors(
     _assert_refused(result.stderr, result.stdout, path, mentions)
 
 
-# --- the file system as an adversary (HAZ-025, HAZ-026) -----------------------------------------
+# --- the file system as an adversary (HAZ-031, HAZ-032) -----------------------------------------
 
 #: Commands reading case files, given the hostile path as CASE or inside a FOLDER.
 READERS: tuple[tuple[str, tuple[str, ...]], ...] = (
