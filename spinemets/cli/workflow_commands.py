@@ -322,7 +322,7 @@ def board(
     for line in found.lines():
         sys.stderr.write(plain(line) + "\n")
     for case_id, count in agenda.duplicates.items():
-        sys.stderr.write(plain(f"duplicate case id: {case_id} ({count} cases)") + "\n")
+        sys.stderr.write(plain(f"duplicate case id {case_id!r} on {count} pages") + "\n")
     tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
     where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(
