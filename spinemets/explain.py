@@ -8,9 +8,28 @@ from spinemets.scorers import REGISTRY, get
 
 PLANNED = {
     "rades_mscc": "Rades MSCC survival score (Cancer 2008;112:157-161): planned, not computed "
-    "until its point table is verified (the commonly reproduced table sums to 46, not 45; "
-    "clinical-reference §15 #2).",
+    "until its point table is confirmed against the paper (the commonly reproduced table "
+    "sums to 46, not 45).",
 }
+
+#: The clinician reference pages in the project's docs/clinical/ (one page per area).
+REFERENCE_PAGES: dict[str, str] = {
+    "scores": "docs/clinical/scores.md",
+    "triage": "docs/clinical/triage.md",
+    "radiation": "docs/clinical/radiation.md",
+    "surgery": "docs/clinical/surgery.md",
+    "augmentation": "docs/clinical/augmentation.md",
+    "analgesia": "docs/clinical/analgesia.md",
+    "systemic and supportive care": "docs/clinical/systemic-supportive.md",
+}
+
+
+def reference_lines() -> list[str]:
+    """Where the clinician reference of each area is, for the end of ``explain`` output."""
+    width = max(len(k) for k in REFERENCE_PAGES)
+    lines = ["Clinician reference (in the spinemets source, docs/clinical/):", ""]
+    lines += [f"  {area:<{width}}  {page}" for area, page in REFERENCE_PAGES.items()]
+    return lines
 
 
 def listing() -> str:
@@ -21,6 +40,7 @@ def listing() -> str:
         lines.append(f"  {sid:<{width}}  {scorer.title}  [{scorer.version}, {scorer.scope}]")
     lines += ["", "Planned, not computed:", ""]
     lines += [f"  {sid:<{width}}  {text}" for sid, text in PLANNED.items()]
+    lines += ["", *reference_lines()]
     return "\n".join(lines) + "\n"
 
 
@@ -64,4 +84,5 @@ def describe(score_id: str) -> str:
         out.append("Known conflicts and v1 decisions:")
         out += [f"  - {x}" for x in scorer.conflicts]
         out.append("")
+    out += [f"Clinician reference: {REFERENCE_PAGES['scores']}", ""]
     return "\n".join(out)

@@ -65,6 +65,7 @@ def test_the_template_validates_against_the_schema() -> None:
         "labs: {albumin: 38 G/L}\n",  # the unit in any letter case
         "labs: {albumin: 3.8 g/dl}\n",
         "comorbidities: {operable: 'yes'}\n",
+        "comorbidities: {operable: yes, anticoagulant: No}\n",  # plain yes/no in boolean fields
         "comorbidities: {operable: 'No', anticoagulant: 'YES'}\n",
         "lesions:\n  - {level: T4, prior_surgery: stabilization}\n",
         "lesions:\n  - {level: T4, prior_surgery: {procedure: augmentation, date: 2025-01-01}}\n",

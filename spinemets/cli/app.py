@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -342,6 +342,10 @@ def import_fhir(
         bool,
         typer.Option("--with-identifiers", help="Copy name, MRN and birth date into the draft."),
     ] = False,
+    patient: Annotated[
+        str | None,
+        typer.Option("--patient", metavar="ID", help="The Patient id to import (Bulk Data)."),
+    ] = None,
 ) -> None:
     """Create a case file from an mCODE / FHIR R4 record and print what was mapped."""
     import datetime as dt
@@ -356,7 +360,9 @@ def import_fhir(
         raise typer.Exit(ExitCode.USAGE) from None
     try:
         sources = [(read_source(path), str(path)) for path in bundles]
-        result = import_sources(sources, assessed_on=day, with_identifiers=with_identifiers)
+        result = import_sources(
+            sources, assessed_on=day, with_identifiers=with_identifiers, patient_id=patient
+        )
     except UserError as exc:
         _fail(exc)
     for line in result.report:
@@ -366,10 +372,36 @@ def import_fhir(
     _emit(result.case_yaml, output, bundles)
 
 
+def command_name(info: Any) -> str:
+    """The name a registered command or group is called by (typer's own rule)."""
+    from typer.main import get_command_name
+
+    if info.name:
+        return str(info.name)
+    callback = getattr(info, "callback", None)
+    return get_command_name(callback.__name__) if callback is not None else ""
+
+
+def only_command(root: typer.Typer, argv: list[str]) -> typer.Typer:
+    """``root`` narrowed to the one command (or group) that ``argv`` names, so that start-up
+    builds only that command; ``root`` itself when ``argv`` names none (help, a typo, options
+    of the root: then every command is listed or suggested, as usual)."""
+    name = argv[0] if argv else ""
+    commands = [c for c in root.registered_commands if command_name(c) == name]
+    groups = [g for g in root.registered_groups if command_name(g) == name]
+    if not commands and not groups:
+        return root
+    slim = typer.Typer()
+    vars(slim).update(vars(root))  # same settings, callback and help
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    return slim
+
+
 def main() -> None:
     """Entry point: run the app; never let a traceback reach the user."""
     try:
-        app()
+        only_command(app, sys.argv[1:])()
     except SystemExit:
         raise
     except KeyboardInterrupt:

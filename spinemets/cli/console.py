@@ -1,27 +1,53 @@
-"""Consoles and issue display. Reports go to stdout; issues, warnings and progress to stderr."""
+"""Consoles and issue display. Reports go to stdout; issues, warnings and progress to stderr.
+
+rich is imported only when a console is first used (``console.stdout`` / ``console.stderr``:
+the terminal report, tables for people, progress), never for JSON, Markdown or piped output.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from spinemets.errors import Issue
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from spinemets.assessment import Warning
     from spinemets.yamlsrc import SourceMap
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+#: Environment variables with which rich treats a stream as a terminal even when it is not one.
+_TERMINAL_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS")
 
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@cache
+def _console(name: str) -> Console:
+    from rich.console import Console
+
+    if name == "stdout":
+        return Console(highlight=False, soft_wrap=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def __getattr__(name: str) -> Console:
+    """``stdout`` and ``stderr``: the rich consoles, made on first use."""
+    if name in ("stdout", "stderr"):
+        return _console(name)
+    raise AttributeError(name)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal (as rich decides), without importing rich for a pipe."""
+    if not sys.stderr.isatty() and not any(v in os.environ for v in _TERMINAL_ENV):
+        return False
+    return _console("stderr").is_terminal
 
 
 def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
@@ -29,11 +55,14 @@ def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
     from spinemets.render.text import plain
 
     items = list(issues)
-    if parsable or not stderr.is_terminal:
+    if parsable or not stderr_is_terminal():
         for issue in items:
             sys.stderr.write(plain(issue.parsable()) + "\n")
         sys.stderr.flush()
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=None, show_lines=False, header_style="bold")
     table.add_column("location", no_wrap=True)
     table.add_column("field")
@@ -45,14 +74,16 @@ def print_issues(issues: Iterable[Issue], *, parsable: bool = False) -> None:
             Text(plain(issue.path or "-")),
             Text.assemble((issue.severity, style), ": ", plain(issue.message)),
         )
-    stderr.print(table)
+    _console("stderr").print(table)
 
 
 def say(text: str) -> None:
     """A status line on stderr: control characters shown escaped, no markup interpreted."""
+    from rich.text import Text
+
     from spinemets.render.text import plain
 
-    stderr.print(Text(plain(text)))
+    _console("stderr").print(Text(plain(text)))
 
 
 def write_text_atomic(path: Path, text: str, inputs: Iterable[Path | str] = ()) -> None:

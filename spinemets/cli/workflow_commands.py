@@ -69,7 +69,7 @@ def _show_progress() -> bool:
     """A progress bar only on an interactive terminal (never in pipes or CI logs)."""
     if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stderr.isatty() and console.stderr.is_terminal
+    return sys.stderr.isatty() and console.stderr_is_terminal()
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -322,7 +322,7 @@ def board(
     for line in found.lines():
         sys.stderr.write(plain(line) + "\n")
     for case_id, count in agenda.duplicates.items():
-        sys.stderr.write(plain(f"duplicate case id {case_id!r} on {count} pages") + "\n")
+        sys.stderr.write(plain(f"duplicate case id: {case_id} ({count} cases)") + "\n")
     tiers = ", ".join(f"{k} {v}" for k, v in agenda.tier_counts.items())
     where = "stdout" if to_stdout else plain(output)
     sys.stderr.write(

@@ -146,8 +146,8 @@ def _date(value: Any) -> str | None:
 
 def _context(assessment: Assessment, subject: str | None) -> _Context:
     case = assessment.case
-    effective = _date(getattr(case, "assessed_on", None))
-    imaging = _date(getattr(getattr(case, "imaging", None), "mri_date", None)) or effective
+    effective = _date(case.assessed_on)
+    imaging = _date(case.imaging.mri_date) or effective
     if subject is not None:
         return _Context({"reference": subject}, True, effective, imaging)
     if not assessment.redacted and case.patient.mrn:

@@ -424,7 +424,7 @@ def prepare(settings: Settings) -> CsvLayout | None:
 def evaluate_target(index: int, target: Target) -> Outcome:
     """Evaluate one target with the prepared settings; never raises for a bad case."""
     from spinemets import api
-    from spinemets.render.json import dumps
+    from spinemets.render.json import dumps_line
 
     state = _STATE
     if state is None:  # pragma: no cover - prepare() is always called first
@@ -441,7 +441,7 @@ def evaluate_target(index: int, target: Target) -> Outcome:
         if state.layout is not None:
             text = csv_line(state.layout.row(assessment, shown))
         else:
-            text = dumps({"file": shown, **assessment.to_dict()}, indent=None) + "\n"
+            text = dumps_line({"file": shown, **assessment.to_dict()}) + "\n"
         case_id = api.identifier_masker(loaded, source=False).text(assessment.case_id)
     except IssuesError as exc:
         issues = exc.issues or [Issue(file, 1, 1, "", "invalid case file")]
@@ -469,12 +469,12 @@ def _failed(
     index: int, file: str, issues: Sequence[Issue], state: _State, *, internal: bool = False
 ) -> Outcome:
     """The outcome of a file that could not be evaluated, with its error record as text."""
-    from spinemets.render.json import dumps
+    from spinemets.render.json import dumps_line
 
     if state.layout is not None:
         text = csv_line(state.layout.error_row(file, issues))
     else:
-        text = dumps(error_record(file, issues), indent=None) + "\n"
+        text = dumps_line(error_record(file, issues)) + "\n"
     return Outcome(
         index, file, text=text, error=issues[0], error_count=len(issues), internal=internal
     )

@@ -76,6 +76,23 @@ def test_quoted_yes_no_in_any_case_is_a_boolean_in_every_boolean_field(
     assert read(case, field) is (word.lower() == "yes")
 
 
+@given(field=st.sampled_from(BOOLEAN_FIELDS), word=yes_no_spellings)
+def test_plain_yes_no_in_any_case_is_a_boolean_in_every_boolean_field(
+    field: str, word: str
+) -> None:
+    case = load(section_text(field, word))
+    assert read(case.case, field) is (word.lower() == "yes")
+
+
+@pytest.mark.parametrize(("field", "word"), [("patient.sex", "yes"), ("cancer.histology", "No")])
+def test_plain_yes_no_outside_boolean_fields_is_an_error_naming_quotes(
+    field: str, word: str
+) -> None:
+    issue = only_issue(section_text(field, word))
+    assert issue.path == field
+    assert "ambiguous" in issue.message
+
+
 @pytest.mark.parametrize("field", ["lesions[0].posterior_wall_retropulsion"])
 def test_yes_no_in_a_lesion_boolean(field: str) -> None:
     case = load(HEAD + "lesions:\n  - level: T4\n    posterior_wall_retropulsion: 'No'\n").case

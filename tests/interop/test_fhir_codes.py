@@ -9,13 +9,13 @@ import pytest
 
 from spinemets.case.levels import LEVEL_ORDER, parse_level
 from spinemets.case.models import Primary
-from spinemets.interop.fhir import codes
+from spinemets.interop.fhir import codes, primary_codes
 
 ALL_PRIMARY_TABLES = {
-    "SNOMED_PRIMARY": codes.SNOMED_PRIMARY,
-    "ICD10_PRIMARY": codes.ICD10_PRIMARY,
-    "ICDO3_TOPOGRAPHY_PRIMARY": codes.ICDO3_TOPOGRAPHY_PRIMARY,
-    "SNOMED_LUNG_TYPE": codes.SNOMED_LUNG_TYPE,
+    "SNOMED_PRIMARY": primary_codes.SNOMED_PRIMARY,
+    "ICD10_PRIMARY": primary_codes.ICD10_PRIMARY,
+    "ICDO3_TOPOGRAPHY_PRIMARY": primary_codes.ICDO3_TOPOGRAPHY_PRIMARY,
+    "SNOMED_LUNG_TYPE": primary_codes.SNOMED_LUNG_TYPE,
 }
 
 
@@ -31,7 +31,9 @@ def test_every_code_table_entry_maps_to_a_primary_member(table: str, code: str) 
 
 
 @pytest.mark.parametrize(
-    "entry", codes.ICDO3_MORPHOLOGY_PRIMARY + codes.ICDO3_LUNG_TYPE, ids=lambda e: f"{e[0]}-{e[1]}"
+    "entry",
+    primary_codes.ICDO3_MORPHOLOGY_PRIMARY + primary_codes.ICDO3_LUNG_TYPE,
+    ids=lambda e: f"{e[0]}-{e[1]}",
 )
 def test_every_morphology_range_maps_to_a_primary_member(
     entry: tuple[int, int, Primary, str],
@@ -41,7 +43,9 @@ def test_every_morphology_range_maps_to_a_primary_member(
     assert isinstance(primary, Primary) and label
 
 
-@pytest.mark.parametrize("table", [codes.ICDO3_MORPHOLOGY_PRIMARY, codes.ICDO3_LUNG_TYPE])
+@pytest.mark.parametrize(
+    "table", [primary_codes.ICDO3_MORPHOLOGY_PRIMARY, primary_codes.ICDO3_LUNG_TYPE]
+)
 def test_morphology_ranges_do_not_overlap(table: tuple[tuple[int, int, Primary, str], ...]) -> None:
     ordered = sorted(table)
     for (_, high, _, _), (low, _, _, _) in itertools.pairwise(ordered):
@@ -49,19 +53,21 @@ def test_morphology_ranges_do_not_overlap(table: tuple[tuple[int, int, Primary, 
 
 
 def test_lung_type_table_only_gives_lung_types() -> None:
-    kinds = {p for _, _, p, _ in codes.ICDO3_LUNG_TYPE} | {
-        p for p, _ in codes.SNOMED_LUNG_TYPE.values()
+    kinds = {p for _, _, p, _ in primary_codes.ICDO3_LUNG_TYPE} | {
+        p for p, _ in primary_codes.SNOMED_LUNG_TYPE.values()
     }
     assert kinds == {Primary.LUNG_NSCLC, Primary.LUNG_SCLC}
 
 
 def test_code_formats() -> None:
-    assert all(re.fullmatch(r"[0-9]{6,18}", c) for c in codes.SNOMED_PRIMARY)
-    assert all(re.fullmatch(r"C[0-9][0-9A-Z][0-9]*", c) for c in codes.ICD10_PRIMARY)
-    assert all(re.fullmatch(r"C[0-9]{2,3}", c) for c in codes.ICDO3_TOPOGRAPHY_PRIMARY)
+    assert all(re.fullmatch(r"[0-9]{6,18}", c) for c in primary_codes.SNOMED_PRIMARY)
+    assert all(re.fullmatch(r"C[0-9][0-9A-Z][0-9]*", c) for c in primary_codes.ICD10_PRIMARY)
+    assert all(re.fullmatch(r"C[0-9]{2,3}", c) for c in primary_codes.ICDO3_TOPOGRAPHY_PRIMARY)
     # primary tables never hold secondary (metastatic) ICD-10 codes
-    assert not any(c.startswith(codes.ICD10_SECONDARY_PREFIXES) for c in codes.ICD10_PRIMARY)
-    assert not set(codes.SNOMED_PRIMARY) & set(codes.SNOMED_SECONDARY)
+    assert not any(
+        c.startswith(codes.ICD10_SECONDARY_PREFIXES) for c in primary_codes.ICD10_PRIMARY
+    )
+    assert not set(primary_codes.SNOMED_PRIMARY) & set(codes.SNOMED_SECONDARY)
 
 
 @pytest.mark.parametrize(
@@ -84,13 +90,13 @@ def test_code_formats() -> None:
     ],
 )
 def test_icd10_longest_prefix(code: str, expected: Primary) -> None:
-    hit = codes.longest_prefix(codes.ICD10_PRIMARY, code)
+    hit = codes.longest_prefix(primary_codes.ICD10_PRIMARY, code)
     assert hit is not None and hit[1][0] is expected
 
 
 @pytest.mark.parametrize("code", ["C19", "C53.9", "C62.90", "C79.51", "C41.2", "D48.6", "Z85.3"])
 def test_icd10_codes_left_to_the_clinician(code: str) -> None:
-    assert codes.longest_prefix(codes.ICD10_PRIMARY, code) is None
+    assert codes.longest_prefix(primary_codes.ICD10_PRIMARY, code) is None
 
 
 @pytest.mark.parametrize(
@@ -112,7 +118,7 @@ def test_icd10_codes_left_to_the_clinician(code: str) -> None:
     ],
 )
 def test_morphology_lookup(code: str, expected: Primary | None) -> None:
-    hit = codes.morphology_lookup(codes.ICDO3_MORPHOLOGY_PRIMARY, code)
+    hit = primary_codes.morphology_lookup(primary_codes.ICDO3_MORPHOLOGY_PRIMARY, code)
     assert (hit[0] if hit else None) is expected
 
 

@@ -203,11 +203,10 @@ def test_the_reference_date_is_the_newest_encounter_then_the_newest_record_date(
 
 def test_the_draft_carries_the_assessment_date() -> None:
     result = run(raw_bundle(PATIENT, ecog(1, "2026-02-01")), assessed_on=dt.date(2026, 2, 3))
-    text = result.case_yaml
-    if "assessed_on" in Case.model_fields:
-        assert case_of(result).assessed_on == dt.date(2026, 2, 3)
-    else:
-        assert "\n# assessed_on: 2026-02-03  # reference date" in text
+    assert case_of(result).assessed_on == dt.date(2026, 2, 3)
+    assert "\nassessed_on: 2026-02-03  # reference date: given on the command line" in (
+        result.case_yaml
+    )
 
 
 # --- bounded, regular-file reads -----------------------------------------------------------------
@@ -220,10 +219,10 @@ def test_a_huge_file_is_refused_before_any_byte_is_read(
     with big.open("wb") as handle:
         handle.truncate(2 * 1024**3)  # sparse: 2 GiB that take no disk space
 
-    def no_read(*_args: Any) -> bytes:
-        raise AssertionError("read before the size check")
+    def no_open(*_args: Any, **_kwargs: Any) -> int:
+        raise AssertionError("opened for reading before the size check")
 
-    monkeypatch.setattr(os, "read", no_read)
+    monkeypatch.setattr(os, "open", no_open)
     with pytest.raises(FhirImportError, match="2,147,483,648 bytes"):
         read_source(big)
 
@@ -231,7 +230,7 @@ def test_a_huge_file_is_refused_before_any_byte_is_read(
 def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "b.json"
     path.write_bytes(b" " * 200)
-    with pytest.raises(FhirImportError, match="200 bytes; FHIR input is limited to 100 bytes"):
+    with pytest.raises(FhirImportError, match="200 bytes; a FHIR input is limited to 100 bytes"):
         read_source(path, limit=100)
     assert read_source(path, limit=200) == b" " * 200
 
@@ -252,7 +251,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_a_directory_and_a_missing_file_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FhirImportError, match="directory"):
         read_source(tmp_path)
-    with pytest.raises(FhirImportError, match="cannot read"):
+    with pytest.raises(FhirImportError, match="not found"):
         read_source(tmp_path / "missing.json")
 
 
@@ -450,3 +449,22 @@ def test_data_absent_reasons_are_named_in_the_report() -> None:
     line = next(ln for ln in result.report if ln.field == "performance.ecog")
     assert line.status == "ignored"
     assert "data absent, reason asked-declined (Asked But Declined)" in line.reason
+
+
+def test_bulk_data_of_several_patients_needs_a_chosen_patient() -> None:
+    other = {**PATIENT, "id": "someone-else", "identifier": []}
+    lines = [
+        json.dumps(PATIENT),
+        json.dumps(other),
+        json.dumps(ecog(1, "2026-02-01")),
+        json.dumps(ecog(4, "2026-02-02", {"reference": "Patient/someone-else"}, rid="x")),
+    ]
+    raw = "\n".join(lines).encode()
+    with pytest.raises(FhirImportError, match="--patient"):
+        run(raw)
+    result = run(raw, patient_id=f"pat-{MRN}")
+    assert case_of(result).performance.ecog == 1
+    assert any("other patients in the input" in ln.reason for ln in result.report)
+    assert all(text not in report_text(result) for text in IDENTIFYING)
+    with pytest.raises(FhirImportError, match="no Patient resource has the id"):
+        run(raw, patient_id="nobody")

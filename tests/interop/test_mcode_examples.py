@@ -12,11 +12,11 @@ import pytest
 from spinemets.case.loader import load_case_bytes
 from spinemets.case.models import Case, Primary
 from spinemets.interop.fhir import ImportResult, import_bundle, mcode_tables
-from spinemets.interop.fhir.codes import (
+from spinemets.interop.fhir.codes import longest_prefix
+from spinemets.interop.fhir.primary_codes import (
     ICD10_LEFT_TO_CLINICIAN,
     ICD10_PRIMARY,
     ORGAN_PRIMARY,
-    longest_prefix,
 )
 from spinemets.interop.fhir.sites import place
 
@@ -226,3 +226,50 @@ def test_an_unknown_bone_site_leaves_the_counts_unknown() -> None:
 def test_known_bones_are_counted() -> None:
     case = case_of(_with_secondary((SCT, "71341001"), (ICDO3, "C41.3")))  # femur, rib
     assert case.disease.extraspinal_bone_metastases == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "body_site", "expected"),
+    [
+        ("408643008", None, Primary.BREAST),  # infiltrating duct carcinoma of breast
+        ("363346000", "76752008", Primary.BREAST),  # malignant neoplastic disease at breast
+        ("363346000", "41216001", Primary.PROSTATE),
+        ("363346000", "39607008", Primary.LUNG),
+        ("363346000", None, None),  # no site anywhere: left to the clinician
+    ],
+)
+def test_real_world_primary_codings(
+    code: str, body_site: str | None, expected: Primary | None
+) -> None:
+    condition = resource("Condition-primary-cancer-condition-breast")
+    condition["code"] = {"coding": [{"system": SCT, "code": code}]}
+    condition["extension"] = []
+    if body_site is None:
+        condition.pop("bodySite")
+    else:
+        condition["bodySite"] = [{"coding": [{"system": SCT, "code": body_site}]}]
+    entries = [resource("Patient-cancer-patient-eve-anyperson"), condition]
+    raw = json.dumps(
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": r} for r in entries],
+        }
+    ).encode()
+    assert case_of(run(raw)).cancer.primary is expected
+
+
+def test_cli_imports_the_ig_bundle(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from spinemets.cli.app import app
+
+    out = tmp_path / "case.yaml"
+    bundle = IG / "Bundle-mcode-patient-bundle-jenny-m.json"
+    result = CliRunner().invoke(
+        app, ["import", "fhir", str(bundle), "--assessed-on", "2026-02-03", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    case = load_case_bytes(out.read_bytes()).case
+    assert case.cancer.primary is Primary.BREAST and case.patient.name is None
+    assert "warning   performance.ecog" in result.output  # the 2018 ECOG is stale in 2026

@@ -176,5 +176,6 @@ def test_provisional_tier_shows_the_lower_tier_that_holds() -> None:
     assert [b.rule for b in triage.basis] == [
         "triage.emergency.neurology",
         "triage.urgent.red_flag_pain",
+        "triage.urgent.high_grade_escc",  # no MRI read yet: high-grade ESCC not excluded
     ]
     assert "neurology.deficit" in named(triage.needs)

@@ -108,7 +108,7 @@ def test_unknown_score_id(copy: Path) -> None:
     issue = at(issues_of(copy), f, line)
     assert "unknown score id 'tomitta'; did you mean 'tomita'?" in issue.message
     assert issue.col == col + len("{id: ")
-    assert issue.path == "conditions.short_prognosis.when.any[1].score.id"
+    assert issue.path == "conditions.poor_score_group.when.any[1].score.id"
 
 
 def test_unknown_case_path(copy: Path) -> None:
@@ -258,6 +258,8 @@ RENAL_CASE = {
     "schema_version": 1,
     "case_id": "SITE",
     "cancer": {"primary": "kidney"},
+    "performance": {"kps": 80, "ecog": 1},
+    "prognosis": {"expected_survival_months": 12},
     "lesions": [
         {
             "level": "T12",

@@ -14,6 +14,7 @@ not how fast (bounded work comes from the parser's size, depth and node limits).
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections.abc import Callable
@@ -306,3 +307,95 @@ def test_yaml11_coercions_and_duplicate_keys_are_errors(
     result = run_cli("evaluate", path, "--format", "json", cwd=tmp_path)
     assert result.returncode == 1, result.stdout.decode("utf-8", "replace")[:500]
     _assert_refused(result.stderr, result.stdout, path, mentions)
+
+
+# --- the file system as an adversary (HAZ-031, HAZ-032) -----------------------------------------
+
+#: Commands reading case files, given the hostile path as CASE or inside a FOLDER.
+READERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("evaluate", ("evaluate", "CASE", "--format", "json")),
+    ("validate", ("validate", "CASE", "--format", "parsable")),
+    ("batch", ("batch", "FOLDER")),
+    ("check", ("check", "FOLDER")),
+    ("board", ("board", "FOLDER", "--output", "OUT")),
+    ("batch_given", ("batch", "CASE")),
+)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
+@pytest.mark.parametrize(("name", "argv"), READERS, ids=[n for n, _ in READERS])
+def test_non_regular_input_is_refused_without_blocking(
+    kind: str, name: str, argv: tuple[str, ...], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(HEADER + VALID_BODY, encoding="utf-8")
+    if kind == "fifo":
+        hostile = folder / "hostile.yaml"
+        os.mkfifo(hostile)
+        extra: list[str] = []
+    else:
+        hostile = Path("/dev/zero")
+        extra = [str(hostile)] if "FOLDER" in argv else []
+    swap = {"CASE": str(hostile), "FOLDER": str(folder), "OUT": str(tmp_path / "board.md")}
+    args = [swap.get(a, a) for a in argv] + extra
+    result = run_cli(*args, cwd=tmp_path)  # it ends: a hang would fail on the subprocess timeout
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert "not a regular file" in stderr, stderr
+    assert ("named pipe" if kind == "fifo" else "character device") in stderr
+
+
+WRITERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("evaluate", ("evaluate", "{case}", "--format", "json", "--output", "{out}")),
+    ("batch", ("batch", "{case}", "--output", "{out}")),
+    ("batch_dictionary", ("batch", "{case}", "--format", "csv", "--dictionary", "{out}")),
+    ("board", ("board", "{case}", "--output", "{out}")),
+    ("check_junit", ("check", "{case}", "--junit", "{out}")),
+    ("new", ("new", "{out}", "--force")),
+)
+
+
+#: (command, target): ``new`` has no input, so only the device applies to it.
+WRITE_CASES = [
+    (name, argv, target)
+    for name, argv in WRITERS
+    for target in ("the_input", "a_hard_link_to_the_input", "dev_null")
+    if name != "new" or target == "dev_null"
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "argv", "target"), WRITE_CASES, ids=[f"{n}-{t}" for n, _, t in WRITE_CASES]
+)
+def test_output_onto_an_input_or_a_device_is_refused(
+    name: str, argv: tuple[str, ...], target: str, tmp_path: Path
+) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(HEADER + VALID_BODY, encoding="utf-8")
+    before = case.read_bytes()
+    if target == "the_input":
+        out = case
+    elif target == "a_hard_link_to_the_input":
+        out = tmp_path / "report.json"
+        os.link(case, out)
+    else:
+        out = Path("/dev/null")
+    args = [a.replace("{case}", str(case)).replace("{out}", str(out)) for a in argv]
+    result = run_cli(*args, cwd=tmp_path)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert ("character device" if target == "dev_null" else "same file as the input") in stderr
+    assert case.read_bytes() == before
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_identifier_refused_by_the_parser_never_reaches_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "mrn.yaml"
+    path.write_text(HEADER + "patient:\n  mrn: 0012345678\n  0012345678: x\n", encoding="utf-8")
+    result = run_cli("evaluate", path, "--format", "json", cwd=tmp_path)
+    messages = _assert_refused(result.stderr, result.stdout, path, r"octal|unknown field")
+    assert all("0012345678" not in m for m in messages)
+    assert b"0012345678" not in result.stderr

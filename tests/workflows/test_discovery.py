@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spinemets.workflows.discovery import discover, is_case_name
+from tests.safety.hostile import Step, build_tree, tree_steps
 from tests.workflows.helpers import GOOD_CASE, RULES, cli, write
 
 
@@ -177,3 +179,36 @@ def test_board_and_check_follow_the_same_discovery(tmp_path: Path) -> None:
     check = cli("check", str(root), "--rules", str(RULES))
     assert check.stdout.count("NO EXPECTATIONS") == 1
     assert "1 path(s) skipped" in check.stderr
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=tree_steps())
+def test_any_tree_every_case_file_once_and_nothing_blocks(
+    steps: list[Step], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Random trees of files, folders, links (inside and outside), hard links and pipes: the
+    walk ends; no file is evaluated twice; every regular case file of the tree itself (not
+    hidden) is evaluated; no pipe or outside file is ever evaluated."""
+    base = tmp_path_factory.mktemp("tree")
+    root = base / "root"
+    root.mkdir()
+    made = build_tree(root, steps)
+    found = discover([root])
+    ok = [t.file for t in found.targets if t.problem is None]
+    keys = [(os.stat(f).st_dev, os.stat(f).st_ino) for f in ok]
+    assert len(keys) == len(set(keys))
+    expected = {
+        (os.stat(p).st_dev, os.stat(p).st_ino)
+        for p in made
+        if p.is_file()
+        and not p.is_symlink()
+        and is_case_name(p.name)
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+    assert expected <= set(keys)
+    outside = {os.stat(p).st_ino for p in (base / "outside").iterdir()}
+    for f in ok:
+        info = os.stat(f)
+        assert stat.S_ISREG(info.st_mode) and info.st_ino not in outside

@@ -56,7 +56,7 @@ def test_duplicate_case_ids_are_flagged_in_batch_check_and_board(tmp_path: Path)
     assert "1 duplicate case id(s)" in check.stderr and flagged in check.stderr
     board = cli("board", str(root), "-o", str(tmp_path / "b.md"), "--rules", str(RULES))
     assert "1 duplicate case id(s)" in board.stderr
-    assert "duplicate case id 'TB-GOOD-1' on 2 pages" in board.stderr
+    assert "duplicate case id: TB-GOOD-1 (2 cases)" in board.stderr
 
 
 def test_duplicate_ids_tracker() -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spinemets.case.models import Primary
-from spinemets.interop.fhir import codes, mcode_tables
+from spinemets.interop.fhir import codes, mcode_tables, primary_codes
 from spinemets.interop.fhir.elements import (
     as_list,
     code_label,
@@ -19,7 +19,7 @@ from spinemets.interop.fhir.elements import (
     status_code,
 )
 from spinemets.interop.fhir.metastases import levels_of
-from spinemets.interop.fhir.state import State
+from spinemets.interop.fhir.state import State, Status
 from spinemets.interop.fhir.windows import too_new
 
 
@@ -35,12 +35,12 @@ def _is_secondary_code(coding: dict[str, Any]) -> bool:
 def _primary_from_coding(coding: dict[str, Any]) -> tuple[Primary, str] | None:
     system, code = coding.get("system"), str(coding["code"])
     if system == codes.SNOMED:
-        return codes.SNOMED_PRIMARY.get(code)
+        return primary_codes.SNOMED_PRIMARY.get(code)
     if system in (codes.ICD10CM, codes.ICD10):
-        hit = codes.longest_prefix(codes.ICD10_PRIMARY, code)
+        hit = codes.longest_prefix(primary_codes.ICD10_PRIMARY, code)
         return hit[1] if hit else None
     if system == codes.ICDO3 and code.upper().startswith("C"):
-        hit = codes.longest_prefix(codes.ICDO3_TOPOGRAPHY_PRIMARY, code)
+        hit = codes.longest_prefix(primary_codes.ICDO3_TOPOGRAPHY_PRIMARY, code)
         return hit[1] if hit else None
     return None
 
@@ -49,11 +49,11 @@ def _body_site_primary(coding: dict[str, Any]) -> tuple[Primary, str] | None:
     """The primary a cancer at this body site is (SNOMED CT organ, or ICD-O-3 topography)."""
     system, code = coding.get("system"), str(coding["code"])
     if system == codes.SNOMED:
-        if code in codes.EXTRA_SITE_PRIMARY:
-            return codes.EXTRA_SITE_PRIMARY[code]
+        if code in primary_codes.EXTRA_SITE_PRIMARY:
+            return primary_codes.EXTRA_SITE_PRIMARY[code]
         organ = mcode_tables.ORGAN_SITE_SNOMED.get(code)
-        if organ is not None and organ[0] in codes.ORGAN_PRIMARY:
-            return codes.ORGAN_PRIMARY[organ[0]], organ[1].removesuffix(" (body structure)")
+        if organ is not None and organ[0] in primary_codes.ORGAN_PRIMARY:
+            return primary_codes.ORGAN_PRIMARY[organ[0]], organ[1].removesuffix(" (body structure)")
         return None
     if system == codes.ICDO3:
         return _primary_from_coding(coding)
@@ -188,10 +188,23 @@ def _primary_by_relation(
     return None
 
 
-def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandidate:
-    ref = ref_of(condition)
-    site: tuple[Primary, str, str] | None = None  # primary, label, code label
-    site_conflict: list[str] = []
+_Hit = tuple[Primary, str, str]  # primary, what it is, the code label
+
+
+@dataclass(frozen=True, slots=True)
+class _Histology:
+    """What the histology-morphology-behavior extension says."""
+
+    text: str | None
+    primary: _Hit | None  # a histology that defines the primary (ICD-O-3 morphology)
+    lung_type: _Hit | None  # a histology that refines a lung primary
+    labels: tuple[str, ...]
+
+
+def _site_of(condition: dict[str, Any]) -> tuple[_Hit | None, list[str]]:
+    """The primary said by the condition's codes (else its body site), and disagreeing codes."""
+    site: _Hit | None = None
+    conflicts: list[str] = []
     for coding in codings_of(condition.get("code")):
         hit = _primary_from_coding(coding)
         if hit is None:
@@ -199,111 +212,102 @@ def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandi
         if site is None or _more_specific(hit[0], site[0]):
             site = (hit[0], hit[1], code_label(coding))
         elif hit[0] != site[0] and not _more_specific(site[0], hit[0]):
-            site_conflict.append(f"{code_label(coding)} → {hit[0]}")
+            conflicts.append(f"{code_label(coding)} → {hit[0]}")
     if site is None:
         for body in as_list(condition.get("bodySite")):
             for coding in codings_of(body):
                 hit = _body_site_primary(coding)
                 if hit is not None and site is None:
                     site = (hit[0], hit[1], code_label(coding) + " (bodySite)")
-    histology_text: str | None = None
-    histo: tuple[Primary, str, str] | None = None
-    lung_type: tuple[Primary, str, str] | None = None
-    histo_codes: list[str] = []
+    return site, conflicts
+
+
+def _histology_of(condition: dict[str, Any]) -> _Histology:
+    text: str | None = None
+    primary: _Hit | None = None
+    lung_type: _Hit | None = None
+    labels: list[str] = []
     for ext in extensions_of(condition, codes.HISTOLOGY_EXTENSION):
         concept = ext.get("valueCodeableConcept")
-        histology_text = histology_text or concept_text(concept)
+        text = text or concept_text(concept)
         for coding in codings_of(concept):
-            label = code_label(coding)
-            histo_codes.append(label)
+            label, code = code_label(coding), str(coding["code"])
+            labels.append(label)
             if coding.get("system") == codes.ICDO3:
-                found = codes.morphology_lookup(codes.ICDO3_MORPHOLOGY_PRIMARY, str(coding["code"]))
-                if found:
-                    histo = (found[0], found[1], label)
-                lung = codes.morphology_lookup(codes.ICDO3_LUNG_TYPE, str(coding["code"]))
-                if lung:
-                    lung_type = (lung[0], lung[1], label)
-            elif (
-                coding.get("system") == codes.SNOMED
-                and str(coding["code"]) in codes.SNOMED_LUNG_TYPE
-            ):
-                primary, name = codes.SNOMED_LUNG_TYPE[str(coding["code"])]
-                lung_type = (primary, name, label)
-    if site_conflict:
-        shown = f"{site[2]} → {site[0]}, " if site else ""
-        state.line(
-            "cancer.primary",
-            "unknown",
-            ref,
-            "conflict",
-            f"the codings of one condition disagree ({shown}{', '.join(site_conflict)})",
-        )
-        return _PrimaryCandidate(None, "codings disagree", ref, condition, histology_text)
-    if site is None and histo is None:
-        given = codings_of(condition.get("code"))
-        shown = ", ".join(code_label(c) for c in given) or "no code"
-        nonspecific = bool(given) and all(
-            c.get("system") == codes.SNOMED and c["code"] in codes.SNOMED_PRIMARY_NONSPECIFIC
-            for c in given
-        )
-        state.line(
-            "cancer.primary",
-            "unknown",
-            f"{ref} {shown}",
-            "ignored",
+                found = primary_codes.morphology_lookup(
+                    primary_codes.ICDO3_MORPHOLOGY_PRIMARY, code
+                )
+                primary = (found[0], found[1], label) if found else primary
+                lung = primary_codes.morphology_lookup(primary_codes.ICDO3_LUNG_TYPE, code)
+                lung_type = (lung[0], lung[1], label) if lung else lung_type
+            elif coding.get("system") == codes.SNOMED and code in primary_codes.SNOMED_LUNG_TYPE:
+                kind, name = primary_codes.SNOMED_LUNG_TYPE[code]
+                lung_type = (kind, name, label)
+    return _Histology(text, primary, lung_type, tuple(labels))
+
+
+def _unmapped_reason(condition: dict[str, Any]) -> tuple[str, str]:
+    given = codings_of(condition.get("code"))
+    shown = ", ".join(code_label(c) for c in given) or "no code"
+    nonspecific = bool(given) and all(
+        c.get("system") == codes.SNOMED and c["code"] in primary_codes.SNOMED_PRIMARY_NONSPECIFIC
+        for c in given
+    )
+    if nonspecific:
+        return shown, (
             "a primary cancer code that does not name the site, and no body site or histology "
             "that does: choose the primary"
-            if nonspecific
-            else "primary cancer code not in the SNOMED / ICD-10 / ICD-O-3 tables",
         )
-        return _PrimaryCandidate(None, "not mapped", ref, condition, histology_text)
-    if site is not None and lung_type is not None and site[0] in codes.LUNG_PRIMARIES:
-        if site[0] in (Primary.LUNG, lung_type[0]):
-            reason = f"{site[2]} {site[1]} with histology {lung_type[2]} {lung_type[1]}"
-            return _PrimaryCandidate(
-                lung_type[0], reason, f"{ref} {site[2]}", condition, histology_text
+    return shown, "primary cancer code not in the SNOMED / ICD-10 / ICD-O-3 tables"
+
+
+def _primary_candidate(condition: dict[str, Any], state: State) -> _PrimaryCandidate:
+    """The primary one condition says, from its codes, body site and histology."""
+    ref = ref_of(condition)
+    site, conflicts = _site_of(condition)
+    histology = _histology_of(condition)
+
+    def unknown(source: str, status: Status, reason: str, why: str) -> _PrimaryCandidate:
+        state.line("cancer.primary", "unknown", source, status, reason)
+        return _PrimaryCandidate(None, why, ref, condition, histology.text)
+
+    def known(primary: Primary, reason: str, label: str) -> _PrimaryCandidate:
+        return _PrimaryCandidate(primary, reason, f"{ref} {label}", condition, histology.text)
+
+    if conflicts:
+        shown = f"{site[2]} → {site[0]}, " if site else ""
+        reason = f"the codings of one condition disagree ({shown}{', '.join(conflicts)})"
+        return unknown(ref, "conflict", reason, "codings disagree")
+    histo, lung = histology.primary, histology.lung_type
+    if site is None and histo is None:
+        shown, reason = _unmapped_reason(condition)
+        return unknown(f"{ref} {shown}", "ignored", reason, "not mapped")
+    if site is not None and lung is not None and site[0] in primary_codes.LUNG_PRIMARIES:
+        if site[0] in (Primary.LUNG, lung[0]):
+            return known(
+                lung[0], f"{site[2]} {site[1]} with histology {lung[2]} {lung[1]}", site[2]
             )
-        state.line(
-            "cancer.primary",
-            "unknown",
-            f"{ref} {site[2]}",
-            "conflict",
-            f"code says {site[0]} but histology {lung_type[2]} says {lung_type[0]}",
-        )
-        return _PrimaryCandidate(None, "lung type disagrees", ref, condition, histology_text)
-    if histo is not None:
-        if site is None:
-            return _PrimaryCandidate(
-                histo[0],
-                f"histology {histo[2]} {histo[1]}",
-                f"{ref} {histo[2]}",
-                condition,
-                histology_text,
-            )
+        reason = f"code says {site[0]} but histology {lung[2]} says {lung[0]}"
+        return unknown(f"{ref} {site[2]}", "conflict", reason, "lung type disagrees")
+    if histo is not None and site is None:
+        return known(histo[0], f"histology {histo[2]} {histo[1]}", histo[2])
+    if histo is not None and site is not None:
         if site[0] == histo[0]:
             reason = f"{site[2]} {site[1]}, agreeing with histology {histo[2]} {histo[1]}"
-            return _PrimaryCandidate(site[0], reason, f"{ref} {site[2]}", condition, histology_text)
-        if site[0] not in codes.HISTOLOGY_DEFINED:
+            return known(site[0], reason, site[2])
+        if site[0] not in primary_codes.HISTOLOGY_DEFINED:
             reason = (
                 f"histology {histo[2]} {histo[1]} defines the primary "
                 f"(site code {site[2]} {site[1]})"
             )
-            return _PrimaryCandidate(
-                histo[0], reason, f"{ref} {histo[2]}", condition, histology_text
-            )
-        state.line(
-            "cancer.primary",
-            "unknown",
-            f"{ref} {site[2]}",
-            "conflict",
-            f"code says {site[0]} but histology {histo[2]} says {histo[0]}",
-        )
-        return _PrimaryCandidate(None, "histology disagrees", ref, condition, histology_text)
+            return known(histo[0], reason, histo[2])
+        reason = f"code says {site[0]} but histology {histo[2]} says {histo[0]}"
+        return unknown(f"{ref} {site[2]}", "conflict", reason, "histology disagrees")
     assert site is not None
     reason = f"{site[2]} {site[1]}"
-    if histo_codes and site[0] in codes.LUNG_PRIMARIES and site[0] == Primary.LUNG:
-        reason += f"; histology {', '.join(histo_codes)} does not give the lung cancer type"
-    return _PrimaryCandidate(site[0], reason, f"{ref} {site[2]}", condition, histology_text)
+    if histology.labels and site[0] == Primary.LUNG:
+        reason += f"; histology {', '.join(histology.labels)} does not give the lung cancer type"
+    return known(site[0], reason, site[2])
 
 
 def _more_specific(new: Primary, old: Primary) -> bool:

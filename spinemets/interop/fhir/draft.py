@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from spinemets.case.models import Case
 from spinemets.interop.fhir.elements import one_line
 from spinemets.interop.fhir.metastases import sorted_levels
 from spinemets.interop.fhir.state import State
@@ -56,6 +55,7 @@ _LAYOUT: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ambulatory", "independent | with_aid | non_ambulatory"),
             ("deficit", "none | stable | progressing"),
             ("motor_deficit_days", "days over which a motor deficit developed"),
+            ("deficit_onset_hours", "hours since a motor deficit (or paraplegia) began"),
             ("myelopathy", "true | false"),
             ("radiculopathy", "true | false"),
             ("sphincter_dysfunction", "true | false"),
@@ -95,7 +95,26 @@ _LAYOUT: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("operable", "yes | no (quoted) or true | false: medical fitness for open surgery"),
         ),
     ),
-    ("preferences", (("declines_surgery", "true | false"),)),
+    (
+        "prognosis",
+        (("expected_survival_months", "the MDT's own estimate in months (clinician judgement)"),),
+    ),
+    (
+        "preferences",
+        (
+            ("declines_surgery", "true | false"),
+            ("goals_of_care", "life_prolonging | function_preserving | comfort"),
+        ),
+    ),
+)
+
+#: The imaging block, written after ``disease`` (before the lesions it describes).
+_IMAGING: tuple[str, tuple[tuple[str, str], ...]] = (
+    "imaging",
+    (
+        ("mri_date", "YYYY-MM-DD of the MRI the lesion findings come from"),
+        ("whole_spine", "true | false: the MRI covered the whole spine"),
+    ),
 )
 
 _LESION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -109,6 +128,10 @@ _LESION_FIELDS: tuple[tuple[str, str], ...] = (
     ),
     ("escc", 'Bilsky ESCC grade "0" | "1a" | "1b" | "1c" | "2" | "3" (axial T2 MRI; not in mCODE)'),
     ("posterior_wall_retropulsion", "true | false"),
+    (
+        "prior_surgery",
+        "none | decompression | stabilization | decompression_and_stabilization | augmentation",
+    ),
 )
 
 
@@ -153,11 +176,9 @@ def _lines_for(section: str, fields: tuple[tuple[str, str], ...], state: State) 
 
 
 def _assessed_on(state: State) -> list[str]:
-    """The ``assessed_on`` line, when the case format has the field (a comment otherwise)."""
+    """The ``assessed_on`` line, with where the reference date came from."""
     comment = _comment(f"reference date: {state.assessed_source}; set the board or clinic date")
-    if "assessed_on" in Case.model_fields:
-        return [f"assessed_on: {state.assessed_on.isoformat()}{comment}"]
-    return [f"# assessed_on: {state.assessed_on.isoformat()}{comment}"]
+    return [f"assessed_on: {state.assessed_on.isoformat()}{comment}"]
 
 
 def render_case(case_id: str, state: State, file: str) -> str:
@@ -173,7 +194,7 @@ def render_case(case_id: str, state: State, file: str) -> str:
         f"case_id: {_scalar(case_id)}",
         *_assessed_on(state),
     ]
-    for section, fields in _LAYOUT[:3]:
+    for section, fields in (*_LAYOUT[:3], _IMAGING):
         out.extend(_lines_for(section, fields, state))
     if state.lesion_levels:
         out.append(

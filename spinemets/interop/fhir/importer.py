@@ -63,10 +63,15 @@ def import_bundle(
     today: dt.date | None = None,
     assessed_on: dt.date | None = None,
     with_identifiers: bool = False,
+    patient_id: str | None = None,
 ) -> ImportResult:
     """Draft a case file from one mCODE / FHIR R4 Bundle (or NDJSON file)."""
     return import_sources(
-        [(raw, file)], today=today, assessed_on=assessed_on, with_identifiers=with_identifiers
+        [(raw, file)],
+        today=today,
+        assessed_on=assessed_on,
+        with_identifiers=with_identifiers,
+        patient_id=patient_id,
     )
 
 
@@ -76,8 +81,10 @@ def import_sources(
     today: dt.date | None = None,
     assessed_on: dt.date | None = None,
     with_identifiers: bool = False,
+    patient_id: str | None = None,
 ) -> ImportResult:
-    """Draft a case file from one patient's record given as one or more inputs; raise
+    """Draft a case file from one patient's record given as one or more inputs (``patient_id``
+    picks the patient in an input of several, e.g. a Bulk Data export); raise
     :class:`FhirImportError` for input that is not FHIR R4 JSON of one patient."""
     if not sources:
         raise fail("import fhir", "no input given")
@@ -86,7 +93,7 @@ def import_sources(
     parsed = [(file, parse_bundle(raw, file)) for raw, file in sources]
     file = parsed[0][0] if len(parsed) == 1 else f"{parsed[0][0]} (+{len(parsed) - 1} more)"
     resources = merge([(name, resources_of(bundle)) for name, bundle in parsed], state)
-    record = own_record(resources, state, file)
+    record = own_record(resources, state, file, patient_id)
     if record.patient is not None:
         collect_identifiers(record.patient, state)
     _reference_date(record, assessed_on, state)

@@ -67,6 +67,10 @@ def _recorded(condition: dict[str, Any]) -> dt.date | None:
     return None
 
 
+_NOT_ACTIVE = ("inactive", "resolved", "remission")
+_NOT_BONE = (codes.SITE_VISCERAL, codes.SITE_BRAIN, "mixed")
+
+
 def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
     """Lesion levels and metastasis counts from the active secondary cancer conditions."""
     newest: tuple[dt.date, str] | None = None
@@ -74,90 +78,88 @@ def read_secondaries(secondaries: list[dict[str, Any]], state: State) -> None:
         ref = ref_of(condition)
         day = _recorded(condition)
         why = too_new(day, state) if day is not None else None
+        clinical = status_code(condition.get("clinicalStatus"))
         if why is not None:
             state.line("disease", "-", ref, "ignored", f"{why}: not used")
             continue
+        if clinical in _NOT_ACTIVE:
+            reason = f"clinicalStatus is {clinical}: not an active metastasis"
+            state.line("disease", "-", ref, "ignored", reason)
+            continue
         if day is not None and (newest is None or day > newest[0]):
             newest = (day, ref)
-        clinical = status_code(condition.get("clinicalStatus"))
-        if clinical in ("inactive", "resolved", "remission"):
-            state.line(
-                "disease",
-                "-",
-                ref,
-                "ignored",
-                f"clinicalStatus is {clinical}: not an active metastasis",
-            )
-            continue
-        site, label = _site_class(condition)
-        placed = [place(c) for body in as_list(condition.get("bodySite")) for c in codings_of(body)]
-        levels = [p.level for p in placed if p.level is not None]
-        other_sites = [(p.label, p.kind) for p in placed if p.kind in ("bone", "unknown")]
-        spine = [p.label for p in placed if p.kind == "spine"]
-        if site not in (codes.SITE_VISCERAL, codes.SITE_BRAIN, "mixed"):
-            for shown in spine:
-                state.spine_unplaced.append(f"{ref} bodySite {shown}")
-                state.line(
-                    "lesions",
-                    "-",
-                    f"{ref} bodySite {shown}",
-                    "ignored",
-                    "a spinal site without a vertebral level: a lesion to locate "
-                    "(never counted outside the spine); add its level by hand",
-                )
-        if site in (codes.SITE_VISCERAL, codes.SITE_BRAIN, "mixed"):
-            if levels:
-                state.line(
-                    "lesions",
-                    "-",
-                    f"{ref} {label}",
-                    "conflict",
-                    f"a {site} metastasis code with vertebral body sites "
-                    f"({', '.join(levels)}); not used",
-                )
-                continue
-            if site == codes.SITE_BRAIN:
-                state.brain.append(f"{ref} {label}")
-            elif site == codes.SITE_VISCERAL:
-                state.visceral.append(f"{ref} {label}")
-            else:
-                state.line(
-                    "disease",
-                    "-",
-                    f"{ref} {label}",
-                    "conflict",
-                    "the codings name different metastatic sites; not used",
-                )
-            continue
-        if levels:
-            for level in levels:
-                state.lesion_levels.setdefault(
-                    level, f"{ref} bodySite SCT#{codes.LEVEL_TO_SNOMED[level]}"
-                )
-            _bone_sites(other_sites, ref, state)
-            continue
-        # a bone code, or a generic secondary code at a known bone: bone sites
-        known_bone = any(kind == "bone" for _, kind in other_sites)
-        if other_sites and (site == codes.SITE_BONE or (site is None and known_bone)):
-            _bone_sites(other_sites, ref, state)
-            continue
-        if spine:
-            continue
-        if condition.get("bodySite"):
-            reason = "no usable vertebra or bone body site (see the lines above)"
-        elif site == codes.SITE_BONE:
-            reason = "bone metastasis without a body site: cannot tell spine from other bones"
-        elif site == codes.SITE_SPINE:
-            reason = (
-                "vertebral-column metastasis without a vertebra body site: "
-                "add the lesion levels by hand"
-            )
-        else:
-            reason = "secondary cancer code without a known site (bone, vertebra, viscera or brain)"
-        state.line("disease", "-", f"{ref} {label}", "ignored", reason)
+        _read_one(condition, ref, state)
     _disease_values(state)
     if newest is not None and (state.lesion_levels or state.bone_sites):
         check_stale("disease", newest[0], newest[1], state)
+
+
+def _read_one(condition: dict[str, Any], ref: str, state: State) -> None:
+    site, label = _site_class(condition)
+    placed = [place(c) for body in as_list(condition.get("bodySite")) for c in codings_of(body)]
+    levels = [p for p in placed if p.level is not None]
+    other_sites = [(p.label, p.kind) for p in placed if p.kind in ("bone", "unknown")]
+    spine = [p.label for p in placed if p.kind == "spine"]
+    if site in _NOT_BONE:
+        _distant(site, label, ref, bool(levels), state)
+        return
+    for shown in spine:
+        state.spine_unplaced.append(f"{ref} bodySite {shown}")
+        state.line(
+            "lesions",
+            "-",
+            f"{ref} bodySite {shown}",
+            "ignored",
+            "a spinal site without a vertebral level: a lesion to locate "
+            "(never counted outside the spine); add its level by hand",
+        )
+    for found in levels:
+        assert found.level is not None
+        state.lesion_levels.setdefault(found.level, f"{ref} bodySite {found.label}")
+    # a bone code, or a generic secondary code at a known bone: bone sites
+    known_bone = any(kind == "bone" for _, kind in other_sites)
+    if levels or (other_sites and (site == codes.SITE_BONE or (site is None and known_bone))):
+        _bone_sites(other_sites, ref, state)
+        return
+    if not spine:
+        state.line("disease", "-", f"{ref} {label}", "ignored", _unused_reason(condition, site))
+
+
+def _distant(site: str | None, label: str, ref: str, with_levels: bool, state: State) -> None:
+    """A visceral or brain metastasis (never with vertebral body sites)."""
+    if with_levels:
+        state.line(
+            "lesions",
+            "-",
+            f"{ref} {label}",
+            "conflict",
+            f"a {site} metastasis code with vertebral body sites; not used",
+        )
+    elif site == codes.SITE_BRAIN:
+        state.brain.append(f"{ref} {label}")
+    elif site == codes.SITE_VISCERAL:
+        state.visceral.append(f"{ref} {label}")
+    else:
+        state.line(
+            "disease",
+            "-",
+            f"{ref} {label}",
+            "conflict",
+            "the codings name different metastatic sites; not used",
+        )
+
+
+def _unused_reason(condition: dict[str, Any], site: str | None) -> str:
+    if condition.get("bodySite"):
+        return "no usable vertebra or bone body site (see the lines above)"
+    if site == codes.SITE_BONE:
+        return "bone metastasis without a body site: cannot tell spine from other bones"
+    if site == codes.SITE_SPINE:
+        return (
+            "vertebral-column metastasis without a vertebra body site: "
+            "add the lesion levels by hand"
+        )
+    return "secondary cancer code without a known site (bone, vertebra, viscera or brain)"
 
 
 def _bone_sites(sites: Sequence[tuple[str, str]], ref: str, state: State) -> None:

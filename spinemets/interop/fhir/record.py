@@ -129,10 +129,13 @@ def _subject_text(subject: dict[str, Any]) -> str | None:
     return None
 
 
-def own_record(
-    resources: list[tuple[str | None, dict[str, Any]]], state: State, file: str
-) -> Record:
-    """The patient's own resources; the rest reported as ignored, with why."""
+def _the_patient(
+    resources: list[tuple[str | None, dict[str, Any]]],
+    state: State,
+    file: str,
+    patient_id: str | None,
+) -> tuple[dict[str, Any] | None, set[str], set[tuple[str, str]]]:
+    """The one Patient (``patient_id`` picks it among several), its references and identifiers."""
     patients: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for url, resource in resources:
         if resource["resourceType"] != "Patient":
@@ -142,23 +145,46 @@ def own_record(
         entry = patients.setdefault(key, (resource, set()))
         if url:
             entry[1].add(url)
+    if patient_id is not None:
+        if patient_id not in patients:
+            raise fail(file, "no Patient resource has the id given with --patient")
+        others = len(patients) - 1
+        if others:
+            state.line(
+                "-",
+                f"{others} resource(s)",
+                "Patient",
+                "ignored",
+                "other patients in the input (--patient chose one): their data is never used",
+            )
+        patients = {patient_id: patients[patient_id]}
     if len(patients) > 1:
         raise fail(
             file,
             f"the input holds {len(patients)} Patient resources; a case describes one patient "
-            "(export one patient's record)",
+            "(export one patient's record, or choose one with --patient ID)",
         )
-    patient, urls = next(iter(patients.values())) if patients else (None, set())
-    refs, identifiers = _names(patient, urls) if patient is not None else (set(), set())
-    if patient is None:
-        named = {t for _, r in resources if (s := _subject(r)) and (t := _subject_text(s))}
-        if len(named) > 1:
-            raise fail(
-                file,
-                f"no Patient resource, and the resources name {len(named)} different "
-                "patients; export one patient's record",
-            )
-        refs = named
+    if patients:
+        patient, urls = next(iter(patients.values()))
+        return (patient, *_names(patient, urls))
+    named = {t for _, r in resources if (s := _subject(r)) and (t := _subject_text(s))}
+    if len(named) > 1:
+        raise fail(
+            file,
+            f"no Patient resource, and the resources name {len(named)} different "
+            "patients; export one patient's record",
+        )
+    return None, named, set()
+
+
+def own_record(
+    resources: list[tuple[str | None, dict[str, Any]]],
+    state: State,
+    file: str,
+    patient_id: str | None = None,
+) -> Record:
+    """The patient's own resources; the rest reported as ignored, with why."""
+    patient, refs, identifiers = _the_patient(resources, state, file, patient_id)
     by_type: dict[str, list[dict[str, Any]]] = {}
     other: dict[str, int] = {}
     unowned: dict[str, int] = {}
