@@ -27,6 +27,8 @@ TIER_COLOURS: dict[str, tuple[str, str]] = {
     "routine": ("#ffffff", "#1b5e20"),
 }
 BODY_PX = 16
+#: Decisive inputs listed on a case page (the rest are in the missing inputs).
+ASK_NEXT = 5
 PRINT_PT = 11  # 11 pt = 14.7 px
 
 
@@ -73,8 +75,10 @@ ul {{ margin: .2em 0; padding-left: 1.3em; }}
 header {{ page: agenda; }}
 .agenda td:nth-child(8) {{ width: 1%; }}
 @media print {{
-  body {{ margin: 0; font-size: {PRINT_PT}pt; line-height: 1.3; }}
+  body {{ margin: 0; font-size: {PRINT_PT}pt; line-height: 1.2; }}
   h2, h3 {{ break-after: avoid; }}
+  h3 {{ margin: .4em 0 .1em; }}
+  p, ul, ol {{ margin: .15em 0; }}
   a {{ color: inherit; text-decoration: none; }}
   tr, .opt, li {{ break-inside: avoid; }}
   .tier {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
@@ -140,11 +144,12 @@ def _page(n: int, r: rv.Report, agenda: rb.Agenda) -> str:
     if r.ask_next:
         out.append("<h3>What to ask next</h3><ol>")
         out += [
-            f"<li>{e(a.text)} (<code>{e(a.path)}</code>): settles {a.settles} — "
-            f"{e(', '.join(a.results))}</li>"
-            for a in r.ask_next
+            f"<li><code>{e(a.path)}</code>: settles {a.settles} — {e(rv.results_line(a, 4))}</li>"
+            for a in r.ask_next[:ASK_NEXT]
         ]
         out.append("</ol>")
+        if len(r.ask_next) > ASK_NEXT:
+            out.append(f'<p class="note">and {len(r.ask_next) - ASK_NEXT} more inputs below.</p>')
     out.append("<h3>Key scores</h3>")
     rows = "".join(
         f"<tr><td>{e(s.label)}</td><td>{e(s.value)}</td><td>{e(s.band or '-')}</td></tr>"
