@@ -37,20 +37,12 @@ from datetime import date
 
 from spinemets.case.levels import TRANSITIONAL, covered_levels, level_index
 from spinemets.case.models import Ambulatory, Case, NeuroGrade, Primary
+from spinemets.case.scales import KPS_TO_ECOG
 from spinemets.case.warning import Warning
 
 #: The rules' histology table: coded primary → sensitive | intermediate | resistant, or None.
 RadiosensitivityOf = Callable[[str], str | None]
 
-#: Usual KPS → ECOG mapping (the comparison table published by ECOG-ACRIN).
-KPS_TO_ECOG: dict[int, int] = {
-    100: 0, 90: 0,
-    80: 1, 70: 1,
-    60: 2, 50: 2,
-    40: 3, 30: 3,
-    20: 4, 10: 4,
-    0: 5,
-}  # fmt: skip
 
 #: Frankel/ASIA grades with no motor function below the lesion (Frankel 1969; ASIA scale).
 NO_MOTOR_GRADES = frozenset({NeuroGrade.A, NeuroGrade.B})

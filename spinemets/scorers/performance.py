@@ -31,6 +31,7 @@ Worked example: kps 60, no ECOG → total 2 (ecog_2), noted as mapped from KPS 6
 from __future__ import annotations
 
 from spinemets.case.models import Case
+from spinemets.case.scales import KPS_TO_ECOG as SCALE_KPS_TO_ECOG
 from spinemets.scorers.base import Band, Component, Scorer, ScoreResult, not_computable
 
 ID = "performance"
@@ -42,20 +43,8 @@ CITATION = (
     "KPS-ECOG comparison: ECOG-ACRIN."
 )
 
-#: KPS → ECOG (ECOG-ACRIN "one commonly used comparison").
-KPS_TO_ECOG: dict[int, int] = {
-    100: 0,
-    90: 0,
-    80: 1,
-    70: 1,
-    60: 2,
-    50: 2,
-    40: 3,
-    30: 3,
-    20: 4,
-    10: 4,
-    0: 5,
-}
+#: KPS → ECOG (ECOG-ACRIN "one commonly used comparison"), shared with the case checks.
+KPS_TO_ECOG = SCALE_KPS_TO_ECOG
 
 #: ECOG grade definitions (paraphrased from Oken MM, et al. Am J Clin Oncol 1982).
 ECOG_DEFINITION: dict[int, str] = {

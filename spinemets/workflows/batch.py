@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from spinemets.errors import Issue, IssuesError, UserError
 from spinemets.rules.models import KNOWN_OPTION_IDS
+from spinemets.vocab import TIERS as VOCAB_TIERS
 from spinemets.workflows.discovery import Skipped, Target
 from spinemets.workflows.discovery import discover as find_cases
 from spinemets.workflows.duplicates import DuplicateIds
@@ -54,8 +55,7 @@ BatchFormat = Literal["jsonl", "csv"]
 
 #: Lesions given their own CSV columns; later lesions are counted in ``lesions_omitted``.
 LESION_SLOTS = 5
-TIERS = ("emergency", "urgent", "soon", "routine")
-NOT_DETERMINED = "not_determined"
+TIERS = VOCAB_TIERS
 #: Most to least favourable; "strongest" in the CSV means earliest here.
 STRENGTHS = ("recommended", "consider", "not_evaluable", "not_indicated", "contraindicated")
 #: Option ids of the report contract (docs/report-contract.md); rule sets may add more.
@@ -192,7 +192,14 @@ class CsvLayout:
                 "triage_tier",
                 "enum",
                 "|".join(TIERS),
-                "triage tier; empty when it could not be determined",
+                "triage tier: the highest tier the findings do not exclude",
+            ),
+            Column(
+                "triage_provisional",
+                "enum",
+                "true|false",
+                "true when a higher tier than the one that holds cannot be excluded yet "
+                "(the report's triage.needs say what would settle it)",
             ),
             Column(
                 "warning_count", "integer", ">=0", "number of consistency warnings in the report"
@@ -280,6 +287,7 @@ class CsvLayout:
             _cell(case.patient.sex),
             _cell(case.cancer.primary),
             _cell(a.triage.tier),
+            _cell(a.triage.provisional),
             _cell(len(a.warnings)),
             ";".join(w.code for w in a.warnings),
         ]
@@ -389,6 +397,7 @@ class Outcome:
     text: str | None = None
     case_id: str | None = None
     tier: str | None = None
+    provisional: bool = False
     warnings: int = 0
     error: Issue | None = None
     error_count: int = 0
@@ -461,6 +470,7 @@ def evaluate_target(index: int, target: Target) -> Outcome:
         text=text,
         case_id=case_id,
         tier=assessment.triage.tier,
+        provisional=assessment.triage.provisional,
         warnings=len(assessment.warnings),
     )
 
@@ -491,6 +501,7 @@ class Summary:
     evaluated: int = 0
     with_warnings: int = 0
     tiers: Counter[str] = field(default_factory=Counter)
+    provisional: int = 0
     invalid: list[tuple[Issue, int]] = field(default_factory=list)
     internal: int = 0
     skipped: list[Skipped] = field(default_factory=list)
@@ -505,7 +516,8 @@ class Summary:
         self.evaluated += 1
         self.duplicates.add(outcome.case_id, outcome.file)
         self.with_warnings += outcome.warnings > 0
-        self.tiers[outcome.tier or NOT_DETERMINED] += 1
+        self.tiers[outcome.tier or ""] += 1
+        self.provisional += outcome.provisional
 
     @property
     def failed(self) -> int:
@@ -518,8 +530,9 @@ class Summary:
             f"{len(self.skipped)} path(s) skipped, {len(self.duplicates)} duplicate case id(s)"
         ]
         if self.evaluated:
-            tiers = ", ".join(
-                f"{t.replace('_', ' ')} {self.tiers.get(t, 0)}" for t in (*TIERS, NOT_DETERMINED)
+            tiers = (
+                ", ".join(f"{t} {self.tiers.get(t, 0)}" for t in TIERS)
+                + f" ({self.provisional} provisional)"
             )
             out.append(f"triage: {tiers}")
             if self.with_warnings:

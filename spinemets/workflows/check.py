@@ -41,6 +41,7 @@ from pydantic import (
 from pydantic_core import CoreSchema
 
 from spinemets.errors import Issue
+from spinemets.vocab import Tier
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from spinemets.scorers.base import ScoreResult
 
 Path = tuple[str | int, ...]
-TierName = Literal["emergency", "urgent", "soon", "routine"]
+TierName = Tier
 StrengthName = Literal[
     "recommended", "consider", "not_indicated", "contraindicated", "not_evaluable"
 ]
