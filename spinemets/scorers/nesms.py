@@ -36,8 +36,7 @@ ID = "nesms"
 VERSION = "nesms_v1_capped@1"
 CITATION = (
     "Ghori AK, Leonard DA, Schoenfeld AJ, et al. Modeling 1-year survival after surgery on the "
-    "metastatic spine. Spine J 2015;15(11):2345-2350 (named NESMS by Schoenfeld et al., "
-    "Spine J 2016)."
+    "metastatic spine. Spine J 2015;15(11):2345-2350."
 )
 
 BAUER_THRESHOLD = 3
