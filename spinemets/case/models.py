@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -88,6 +89,17 @@ Bool = Annotated[StrictBool | None, BeforeValidator(_yes_no)]
 def BoolField(**extra: Any) -> Any:
     """Field of a :data:`Bool` finding (defaults to ``None``, not known)."""
     return Field(None, json_schema_extra=_boolean_schema, **extra)
+
+
+def _plain_number(message: str) -> Callable[[Any], Any]:
+    """A before-validator refusing text and booleans where a number is meant (unknown passes)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (str, bool)) and value != UNKNOWN:
+            raise ValueError(message)
+        return value
+
+    return check
 
 
 def _future_date(value: date | None, info: ValidationInfo) -> date | None:
@@ -452,12 +464,9 @@ class PriorRadiation(_Model):
 
     _no_future_date = field_validator("date")(_future_date)
 
-    @field_validator("dose_gy", mode="before")
-    @classmethod
-    def _strict_number(cls, value: Any) -> Any:
-        if isinstance(value, (str, bool)) and value != UNKNOWN:
-            raise ValueError("dose_gy must be a number of gray, e.g. 20")
-        return value
+    _number = field_validator("dose_gy", mode="before")(
+        _plain_number("dose_gy must be a number of gray, e.g. 20")
+    )
 
 
 def _procedure_shorthand(value: Any) -> Any:
@@ -551,12 +560,9 @@ class Labs(_Model):
         ge=0, le=200, description="eGFR in mL/min/1.73 m2"
     )
 
-    @field_validator("egfr", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        if isinstance(value, (str, bool)) and value != UNKNOWN:
-            raise ValueError("egfr must be a number in mL/min/1.73 m2, e.g. 55")
-        return value
+    _number = field_validator("egfr", mode="before")(
+        _plain_number("egfr must be a number in mL/min/1.73 m2, e.g. 55")
+    )
 
 
 class PainStatus(_Model):
@@ -602,12 +608,9 @@ class Prognosis(_Model):
         gt=0, le=600, description="The MDT's estimate of survival in months"
     )
 
-    @field_validator("expected_survival_months", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        if isinstance(value, (str, bool)) and value != UNKNOWN:
-            raise ValueError("expected_survival_months must be a number of months, e.g. 6")
-        return value
+    _number = field_validator("expected_survival_months", mode="before")(
+        _plain_number("expected_survival_months must be a number of months, e.g. 6")
+    )
 
 
 class Case(_Model):

@@ -30,8 +30,7 @@ def evaluate(cond: SurvivalCond, ctx: Context, lesion: int | None) -> Truth:
 
 def mdt_estimate(ctx: Context) -> float | None:
     """The MDT's estimate of expected survival in months, when recorded."""
-    prognosis = getattr(ctx.case, "prognosis", None)
-    value = getattr(prognosis, "expected_survival_months", None)
+    value = ctx.case.prognosis.expected_survival_months
     return float(value) if value is not None else None
 
 
