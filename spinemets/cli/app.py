@@ -6,6 +6,7 @@ traceback ever reaches the user (tracebacks may hold patient data).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -398,8 +399,15 @@ def only_command(root: typer.Typer, argv: list[str]) -> typer.Typer:
     return slim
 
 
+#: Pydantic calls installed plugins with every validated input; for the command line they are
+#: off unless the user sets the variable, so no third-party hook sees case data (identifiers
+#: included) and start-up does not scan every installed package's entry points for them.
+PYDANTIC_PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
+
+
 def main() -> None:
     """Entry point: run the app; never let a traceback reach the user."""
+    os.environ.setdefault(PYDANTIC_PLUGINS_ENV, "__all__")
     try:
         only_command(app, sys.argv[1:])()
     except SystemExit:

@@ -60,7 +60,14 @@ from spinemets.rules.models import (
 )
 from spinemets.yamlsrc import MAX_BYTES, SourceMap, format_path, parse_bytes
 
-__all__ = ["RuleSet", "bundled_rules_dir", "load_rules", "rule_file_paths", "score_categories"]
+__all__ = [
+    "RuleSet",
+    "bundled_raw_files",
+    "bundled_rules_dir",
+    "load_rules",
+    "rule_file_paths",
+    "score_categories",
+]
 
 YPath = tuple[str | int, ...]
 #: How deep named conditions may refer to each other (``ref`` chains); deeper is an error.
@@ -73,15 +80,30 @@ def bundled_rules_dir() -> Any:
     return resources.files("spinemets").joinpath("data", "rules")
 
 
-def load_rules(directory: Path | None = None) -> RuleSet:
-    """Load, validate and merge a rules directory (``None``: the bundled rules)."""
+def bundled_raw_files() -> dict[str, bytes]:
+    """The bundled rules files' bytes by file name."""
+    return {
+        entry.name: entry.read_bytes()
+        for entry in bundled_rules_dir().iterdir()
+        if entry.name.endswith(".yaml") and entry.is_file()
+    }
+
+
+def load_rules(directory: Path | None = None, *, compiled: bool = True) -> RuleSet:
+    """Load, validate and merge a rules directory (``None``: the bundled rules).
+
+    The bundled rules come from their compiled form (:mod:`spinemets.rules.compiled`) when it
+    was made from the same bytes by the same code and ``compiled`` is true; otherwise, and
+    for every site directory, the YAML is parsed and validated."""
     if directory is None:
-        base = bundled_rules_dir()
-        raw_files = {
-            entry.name: entry.read_bytes()
-            for entry in base.iterdir()
-            if entry.name.endswith(".yaml") and entry.is_file()
-        }
+        raw_files = bundled_raw_files()
+        if compiled:
+            from spinemets.rules import compiled as compiled_rules
+
+            if compiled_rules.enabled():
+                found = compiled_rules.load(digest(raw_files))
+                if found is not None:
+                    return found
         return _build(raw_files, "bundled", lambda name: f"rules/{name}")
     where = str(directory)
     if not directory.is_dir():
@@ -390,7 +412,7 @@ class _Checker:
                 )
         if self.issues or len(singles) < 3 or not options:
             return None
-        by_option = {o.id: tuple(r for r, _, _ in rules if r.option == o.id) for o in options}
+        all_rules = tuple(r for r, _, _ in rules)
         return RuleSet(
             source=self.source,
             sha256=sha256,
@@ -402,8 +424,8 @@ class _Checker:
             survival_evidence=tuple(e for e, _, _ in evidence),
             conditions={n: c for n, (c, _, _) in self.conditions.items()},
             triage=tuple(singles["triage"][0]),
-            rules=tuple(r for r, _, _ in rules),
-            _by_option=by_option,
+            rules=all_rules,
+            _by_option=RuleSet.index(tuple(options), all_rules),
         )
 
     @staticmethod

@@ -41,10 +41,8 @@ Conditions are a small closed vocabulary, one key per mapping (no eval, no templ
 Thresholds (``total_gte``, ``gte``, ``gte_months``, ...) take a number or ``{param: name}``.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -105,7 +103,9 @@ Number = StrictInt | StrictFloat
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Validators are built on first validation: a run on the compiled bundled rules
+    # (spinemets.rules.compiled) never validates a rules file, so never pays for them.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class ParamRef(_Model):
@@ -136,7 +136,7 @@ class ScoreTest(_Model):
     grade_in: list[StrictStr] | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
-    def _one_test(self) -> ScoreTest:
+    def _one_test(self) -> Self:
         _exactly_one(
             self, ("category", "category_in", "total_gte", "total_lte", "grade_in"), "score"
         )
@@ -154,7 +154,7 @@ class FieldTest(_Model):
     known: StrictBool | None = None
 
     @model_validator(mode="after")
-    def _one_test(self) -> FieldTest:
+    def _one_test(self) -> Self:
         _exactly_one(self, ("eq", "in_", "gte", "lte", "known"), "field")
         return self
 
@@ -173,7 +173,7 @@ class LadderTest(_Model):
     lte: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
 
     @model_validator(mode="after")
-    def _one_test(self) -> LadderTest:
+    def _one_test(self) -> Self:
         _exactly_one(self, ("eq", "gte", "lte"), "ladder_step")
         return self
 
@@ -187,21 +187,21 @@ class CountLesionsTest(_Model):
     """``count_lesions: {where, gte, discrete}``: at least ``gte`` lesions (with ``discrete``,
     separate areas: lesions at adjacent or overlapping levels count as one) meet ``where``."""
 
-    where: Condition
+    where: "Condition"
     gte: Annotated[StrictInt, Field(ge=1)]
     discrete: StrictBool = False
 
 
 class AllCond(_Model):
-    all: list[Condition]
+    all: "list[Condition]"
 
 
 class AnyCond(_Model):
-    any: list[Condition] = Field(min_length=1)
+    any: "list[Condition]" = Field(min_length=1)
 
 
 class NotCond(_Model):
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
 
 
 class RefCond(_Model):
@@ -225,7 +225,7 @@ class SurvivalCond(_Model):
 
 
 class AnyLesionCond(_Model):
-    any_lesion: Condition
+    any_lesion: "Condition"
 
 
 class LadderCond(_Model):
@@ -304,9 +304,6 @@ Condition = Annotated[
     BeforeValidator(_condition_shape),
 ]
 
-for _cls in (AllCond, AnyCond, NotCond, AnyLesionCond, CountLesionsTest, CountLesionsCond):
-    _cls.model_rebuild()
-
 
 # --- sections ---------------------------------------------------------------------------------
 
@@ -363,7 +360,7 @@ class SurvivalEvidence(_Model):
     source: StrictStr
 
     @model_validator(mode="after")
-    def _one_bound(self) -> SurvivalEvidence:
+    def _one_bound(self) -> Self:
         _exactly_one(self, ("at_least_months", "below_months"), "survival evidence")
         return self
 
@@ -421,7 +418,7 @@ class Rule(_Model):
     involve: list[Item] | None = None
 
     @model_validator(mode="after")
-    def _one_effect(self) -> Rule:
+    def _one_effect(self) -> Self:
         contributes = any(getattr(self, n) is not None for n in CONTRIBUTIONS)
         effects = [self.strength is not None, self.note is not None, contributes]
         if sum(effects) != 1:
@@ -452,6 +449,7 @@ class RulesFile(_Model):
 
     model_config = ConfigDict(
         frozen=True,
+        defer_build=True,
         extra="forbid",
         populate_by_name=True,
         title="spinemets rules file",
@@ -489,6 +487,13 @@ class RuleSet:
     triage: tuple[TriageTier, ...]
     rules: tuple[Rule, ...]
     _by_option: dict[str, tuple[Rule, ...]] = field(default_factory=dict, repr=False)
+
+    @staticmethod
+    def index(
+        options: tuple[OptionDef, ...], rules: tuple[Rule, ...]
+    ) -> dict[str, tuple[Rule, ...]]:
+        """Each option's rules in file order (the ``_by_option`` index)."""
+        return {o.id: tuple(r for r in rules if r.option == o.id) for o in options}
 
     def rules_for(self, option_id: str) -> tuple[Rule, ...]:
         """The rules of one option, in file order."""
