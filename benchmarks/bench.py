@@ -2,6 +2,7 @@
 measured in one run on one machine (so the machine's speed cancels out).
 
     python benchmarks/bench.py [--cases 10000] [--small 1000] [--runs 15] [--keep DIR]
+                               [--identical]
 
 Generates a seeded synthetic cohort of valid cases (spinemets.workflows.synthetic), compiles
 the package to ``.pyc`` first (as a wheel install has it), then:
@@ -11,7 +12,9 @@ the package to ``.pyc`` first (as a wheel install has it), then:
 * throughput: ``spinemets batch`` (jsonl, one process) on the cohort against a parse-only loop
   with PyYAML's C loader over the same files, as a throughput ratio (target >= 0.5x);
 * scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.8x; needs two free cores);
-* memory: peak RSS of ``batch`` on the full cohort against the small one (target <= 1.1x).
+* memory: peak RSS of ``batch`` on the full cohort against the small one (target <= 1.1x);
+* with ``--identical``: batch output (jsonl and csv) on the full cohort with every fast path
+  on and off, compared byte for byte.
 
 Each row shows CPU time (user + system, all processes) beside wall time and the load average
 measured around it: on a shared machine a low ratio with CPU time well below wall time means
@@ -53,8 +56,17 @@ class Run:
     cpu_seconds: float = 0.0
 
 
-def _env() -> dict[str, str]:
+#: Each fast path's switch; ``--identical`` runs the cohort with all of them off as well.
+FAST_PATHS_OFF = {
+    "SPINEMETS_FAST_PARSE": "0",
+    "SPINEMETS_FAST_JSON": "0",
+    "SPINEMETS_COMPILED_RULES": "0",
+}
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra or {})
     env["PYTHONPATH"] = str(REPO) + (
         os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
     )
@@ -68,10 +80,12 @@ def _spinemets() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "spinemets"]
 
 
-def run(argv: list[str]) -> Run:
+def run(argv: list[str], extra_env: dict[str, str] | None = None) -> Run:
     """Wall time and peak RSS (of the child and its waited-for children) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(extra_env)
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -134,6 +148,12 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--keep", type=Path, help="generate the cohort here and keep it")
+    parser.add_argument(
+        "--identical",
+        action="store_true",
+        help="also check that batch output (jsonl and csv) on the full cohort is byte-identical "
+        "with every fast path off (SPINEMETS_FAST_PARSE, _FAST_JSON, _COMPILED_RULES = 0)",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
@@ -225,12 +245,31 @@ def main() -> None:
     )
 
     print(table(rows))
+    if args.identical:
+        print(identical(spm, big, work, args.cases))
     print(
         f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs, example case: {Path(case).name}"
     )
     print(f"load average before {load_before:.2f}, after {load():.2f}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def identical(spm: list[str], cohort: Path, work: Path, cases: int) -> str:
+    """Batch output on the cohort with the fast paths on and off, compared byte for byte."""
+    print("identical output ...", file=sys.stderr)
+    verdicts = []
+    for fmt in ("jsonl", "csv"):
+        outputs = []
+        for label, extra in (("on", None), ("off", FAST_PATHS_OFF)):
+            target = work / f"identical-{label}.{fmt}"
+            r = run([*spm, "batch", str(cohort), "--format", fmt, "-o", str(target)], extra)
+            if r.returncode != 0:
+                raise SystemExit(f"batch --format {fmt} failed ({r.returncode})")
+            outputs.append(target.read_bytes())
+        same = outputs[0] == outputs[1]
+        verdicts.append(f"{fmt} {'yes' if same else 'NO'} ({len(outputs[0])} bytes)")
+    return f"\nbyte-identical with every fast path off, {cases} cases: " + ", ".join(verdicts)
 
 
 def table(rows: list[Row]) -> str:

@@ -99,3 +99,25 @@ def test_report_lines_take_the_fast_writer(path: Path) -> None:
     report = api.assess(api.load_case(path)).to_dict()
     assert not _may_differ(orjson.dumps(report))
     assert dumps_line(report) == dumps(report, indent=None)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_batch_on_the_bundled_rules_is_byte_identical_with_and_without_compiled_rules(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spinemets import api
+    from spinemets.rules.compiled import COMPILED_RULES_ENV
+
+    write_cohort(tmp_path / "c", 60, seed=17, corrupt_every=7)
+    targets = wb.discover([REPO / "examples", tmp_path / "c"])
+    outputs = []
+    for compiled in ("1", "0"):
+        monkeypatch.setenv(COMPILED_RULES_ENV, compiled)
+        monkeypatch.setattr(wb, "_STATE", None)  # load the rules again in this mode
+        api._bundled_rules.cache_clear()
+        buffer = io.StringIO()
+        wb.write_batch(targets, wb.Settings(fmt="csv" if fmt == "csv" else "jsonl"), buffer, jobs=1)
+        outputs.append(buffer.getvalue())
+    api._bundled_rules.cache_clear()
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) >= len(targets)
