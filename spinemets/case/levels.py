@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 from typing import Protocol
 
@@ -157,9 +158,11 @@ RANGE_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _TO_HYPHEN = str.maketrans({ch: "-" for ch in RANGE_DASHES})
 
 
+@lru_cache(maxsize=1024)
 def parse_level(text: str) -> LevelSpan:
     """Parse ``T12``, ``t12``, ``C7-T1`` (or ``C7–T1`` with an en dash), ``occiput`` or
-    ``coccyx`` into a :class:`LevelSpan`."""
+    ``coccyx`` into a :class:`LevelSpan` (a pure function of the text, so memoised: every
+    rule and scorer that reads a lesion's span parses its level once per process)."""
     text = text.translate(_TO_HYPHEN)
     hint = _non_ascii_hint(text)
     if hint:
