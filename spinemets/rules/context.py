@@ -21,9 +21,13 @@ from spinemets.rules.models import LESION_PREFIX, ParamRef, RuleSet
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
 
-__all__ = ["Context", "eqd2", "need_for", "score_value", "shown"]
+__all__ = ["Context", "ScoreRead", "eqd2", "need_for", "score_value", "shown"]
 
 _LESION_PATH = re.compile(r"^lesions\[(\d+)\]\.(.+)$")
+
+#: A score as its tests read it: (result or None, facts, needs while undecided, categories
+#: the result could be in or None when nothing is known).
+ScoreRead = tuple[ScoreResult | None, tuple[str, ...], tuple[Need, ...], set[str] | None]
 
 
 def eqd2(dose_gy: float, fractions: int, alpha_beta: float = 2.0) -> float:
@@ -108,6 +112,8 @@ class Context:
     _ladder: Ladder | None = None
     _radio: tuple[str | None, str, tuple[Need, ...]] | None = None
     _facts: dict[tuple[str, int | None], tuple[bool, Any, str, str]] = field(default_factory=dict)
+    #: (score id, lesion or None) → what a score test reads (:mod:`.conditions.score`).
+    score_reads: dict[tuple[str, int | None], ScoreRead] = field(default_factory=dict)
 
     @property
     def ladder(self) -> Ladder:
