@@ -149,6 +149,8 @@ def _source_values(raw: bytes | str) -> list[str]:
     import yaml
 
     text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+    if not _may_name_phi(text):
+        return []
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     found: list[str] = []
     stack: list[_Frame] = []
@@ -178,6 +180,13 @@ def _source_values(raw: bytes | str) -> list[str]:
     except Exception:  # a broken document: keep what was read before the break
         pass
     return found
+
+
+def _may_name_phi(text: str) -> bool:
+    """Whether the text could hold a key path to an identifier field: each key of some such
+    path written out, or an escape (a double-quoted key can spell a word without writing it;
+    folding a quoted or explicit key adds a space, so it cannot join parts of one)."""
+    return "\\" in text or any(all(part in text for part in p) for p in _PHI_PATHS)
 
 
 class _Frame:

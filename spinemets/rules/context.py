@@ -21,9 +21,15 @@ from spinemets.rules.models import LESION_PREFIX, ParamRef, RuleSet
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
 
-__all__ = ["Context", "eqd2", "need_for", "score_value", "shown"]
+__all__ = ["Context", "FieldRead", "ScoreRead", "eqd2", "need_for", "score_value", "shown"]
 
 _LESION_PATH = re.compile(r"^lesions\[(\d+)\]\.(.+)$")
+
+#: A score as its tests read it: (result or None, facts, needs while undecided, categories
+#: the result could be in or None when nothing is known).
+ScoreRead = tuple[ScoreResult | None, tuple[str, ...], tuple[Need, ...], set[str] | None]
+#: A case path as field tests read it: (recorded, value, its fact, its needs when not recorded).
+FieldRead = tuple[bool, Any, tuple[str], tuple[Need, ...]]
 
 
 def eqd2(dose_gy: float, fractions: int, alpha_beta: float = 2.0) -> float:
@@ -107,7 +113,9 @@ class Context:
     survival: dict[float, Truth] = field(default_factory=dict)
     _ladder: Ladder | None = None
     _radio: tuple[str | None, str, tuple[Need, ...]] | None = None
-    _facts: dict[tuple[str, int | None], tuple[bool, Any, str, str]] = field(default_factory=dict)
+    _facts: dict[tuple[str, int | None], FieldRead] = field(default_factory=dict)
+    #: (score id, lesion or None) → what a score test reads (:mod:`.conditions.score`).
+    score_reads: dict[tuple[str, int | None], ScoreRead] = field(default_factory=dict)
 
     @property
     def ladder(self) -> Ladder:
@@ -131,8 +139,8 @@ class Context:
             self._radio = radiosensitivity(self.rules, self.case)
         return self._radio
 
-    def fact(self, path: str, lesion: int | None) -> tuple[bool, Any, str, str]:
-        """(recorded, value, path shown, fact text) of one case path, read once."""
+    def fact(self, path: str, lesion: int | None) -> FieldRead:
+        """(recorded, value, its fact, its need when not recorded) of one case path, read once."""
         key = (path, lesion)
         found = self._facts.get(key)
         if found is not None:
@@ -149,10 +157,10 @@ class Context:
         for part in parts:
             node = getattr(node, part) if node is not None else None
         if node is None:
-            found = (False, None, where, f"{where} not recorded")
+            found = (False, None, (f"{where} not recorded",), (self.need(where),))
         else:
             value = node.value if isinstance(node, Enum) else node
-            found = (True, value, where, f"{where} = {shown(node)}")
+            found = (True, value, (f"{where} = {shown(node)}",), ())
         self._facts[key] = found
         return found
 

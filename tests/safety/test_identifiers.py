@@ -186,3 +186,33 @@ def test_identifiers_written_in_hostile_ways_are_never_echoed(case: HostileIdent
     shown = "\n".join(f"{i.parsable()} {i.path}" for i in info.value.issues) + str(info.value)
     for secret in case.secrets:
         assert secret not in shown, (secret, shown[:500])
+
+
+_KEY_SPELLINGS = {
+    "patient": ("patient", "'patient'", '"patient"', r'"\x70atient"', r'"pat\u0069ent"'),
+    "name": ("name", "'name'", r'"n\x61me"', '"na\\\n  me"'),
+    "mrn": ("mrn", '"mrn"', r'"\u006drn"'),
+}
+
+
+@given(
+    st.sampled_from(_KEY_SPELLINGS["patient"]),
+    st.sampled_from(_KEY_SPELLINGS["name"] + _KEY_SPELLINGS["mrn"] + ("age", "birth")),
+    st.sampled_from(("Jane Qzxwv", "0012345678", "{first: Jane}", "[Qzxwv, 1]")),
+)
+def test_quick_scan_skips_only_texts_naming_no_identifier(
+    patient: str, field: str, value: str
+) -> None:
+    from spinemets import identifiers
+
+    text = f"schema_version: 1\n{patient}:\n  {field}: {value}\n"
+    found = identifiers._source_values(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(identifiers, "_may_name_phi", lambda _text: True)
+        assert found == identifiers._source_values(text)  # the same as reading every text
+
+
+def test_quick_scan_finds_identifiers_under_escaped_keys() -> None:
+    masker = Masker.of('"p\\x61tient":\n  "n\\u0061me": Jane Qzxwv\n')
+    assert "Jane Qzxwv" in masker.values
+    assert not Masker.of("patient:\n  age: 64\nnames: [Jane]\n")  # no identifier field

@@ -3,6 +3,7 @@
 The rules vocabulary (the models) lives in :mod:`spinemets.rules.models`; the load-time checks
 in :mod:`spinemets.rules.loader`. :func:`evaluate` dispatches on the condition's model class
 through the explicit registry below; adding a kind adds one module and one registry line.
+Composite kinds look their parts' evaluations up in the registry directly (one call per node).
 """
 
 from __future__ import annotations

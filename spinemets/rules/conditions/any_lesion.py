@@ -18,6 +18,6 @@ NO_LESIONS = Truth(
 def evaluate(cond: AnyLesionCond, ctx: Context, lesion: int | None) -> Truth:
     if not ctx.case.lesions:
         return NO_LESIONS
-    return any_of(
-        [conditions.evaluate(cond.any_lesion, ctx, i) for i in range(len(ctx.case.lesions))]
-    )
+    part = cond.any_lesion
+    handler = conditions.REGISTRY[type(part)]
+    return any_of([handler(part, ctx, i) for i in range(len(ctx.case.lesions))])

@@ -38,7 +38,8 @@ def evaluate(cond: CountLesionsCond, ctx: Context, lesion: int | None) -> Truth:
     lesions = ctx.case.lesions
     if not lesions:
         return NO_LESIONS
-    truths = [conditions.evaluate(test.where, ctx, i) for i in range(len(lesions))]
+    handler = conditions.REGISTRY[type(test.where)]
+    truths = [handler(test.where, ctx, i) for i in range(len(lesions))]
     spans = [(level_index(les.span.upper), level_index(les.span.lower)) for les in lesions]
     sure = [spans[i] for i, t in enumerate(truths) if t.value is True]
     maybe = [spans[i] for i, t in enumerate(truths) if t.value is None]

@@ -15,12 +15,11 @@ from spinemets.rules.truth import Truth
 
 def evaluate(cond: FieldCond, ctx: Context, lesion: int | None) -> Truth:
     test = cond.field
-    present, value, where, text = ctx.fact(test.path, lesion)
+    present, value, fact, needs = ctx.fact(test.path, lesion)
     if test.known is not None:
-        return Truth(present == test.known, (text,))
+        return Truth(present == test.known, fact)
     if not present:
-        return Truth(None, (), (ctx.need(where),))
-    fact = (text,)
+        return Truth(None, (), needs)
     if test.eq is not None:
         return Truth(_same(value, test.eq), fact)
     if test.in_ is not None:

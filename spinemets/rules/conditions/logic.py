@@ -13,12 +13,15 @@ from spinemets.rules.truth import Truth, all_of, any_of, negate
 
 
 def evaluate_all(cond: AllCond, ctx: Context, lesion: int | None) -> Truth:
-    return all_of([conditions.evaluate(c, ctx, lesion) for c in cond.all])
+    handlers = conditions.REGISTRY
+    return all_of([handlers[type(c)](c, ctx, lesion) for c in cond.all])
 
 
 def evaluate_any(cond: AnyCond, ctx: Context, lesion: int | None) -> Truth:
-    return any_of([conditions.evaluate(c, ctx, lesion) for c in cond.any])
+    handlers = conditions.REGISTRY
+    return any_of([handlers[type(c)](c, ctx, lesion) for c in cond.any])
 
 
 def evaluate_not(cond: NotCond, ctx: Context, lesion: int | None) -> Truth:
-    return negate(conditions.evaluate(cond.not_, ctx, lesion))
+    part = cond.not_
+    return negate(conditions.REGISTRY[type(part)](part, ctx, lesion))

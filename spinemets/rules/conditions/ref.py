@@ -16,6 +16,7 @@ def evaluate(cond: RefCond, ctx: Context, lesion: int | None) -> Truth:
     key = (cond.ref, lesion)
     found = ctx.refs.get(key)
     if found is None:
-        found = conditions.evaluate(ctx.rules.conditions[cond.ref].when, ctx, lesion)
+        when = ctx.rules.conditions[cond.ref].when
+        found = conditions.REGISTRY[type(when)](when, ctx, lesion)
         ctx.refs[key] = found
     return found

@@ -8,7 +8,7 @@ whatever is missing); otherwise the test is unknown and needs the score's missin
 from __future__ import annotations
 
 from spinemets.assessment import Need
-from spinemets.rules.context import Context, score_value
+from spinemets.rules.context import Context, ScoreRead, score_value
 from spinemets.rules.models import KNOWN_SCORE_IDS, ScoreCond
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
@@ -16,27 +16,45 @@ from spinemets.scorers.base import ScoreResult
 __all__ = ["evaluate", "possible_categories"]
 
 
-def evaluate(cond: ScoreCond, ctx: Context, lesion: int | None) -> Truth:
-    test = cond.score
-    if KNOWN_SCORE_IDS[test.id] == "lesion":
+def _read(score_id: str, ctx: Context, lesion: int | None) -> ScoreRead:
+    """What the tests of one score read, built once per evaluation (and lesion)."""
+    lesion_scoped = KNOWN_SCORE_IDS[score_id] == "lesion"
+    key = (score_id, lesion if lesion_scoped else None)
+    found = ctx.score_reads.get(key)
+    if found is not None:
+        return found
+    if lesion_scoped:
         assert lesion is not None, "lesion score outside a lesion (the loader rejects this)"
         held = ctx.lesions.get(lesion)
-        result = held.scores.get(test.id) if held is not None else None
-        name = f"{test.id} at {ctx.level(lesion)}"
+        result = held.scores.get(score_id) if held is not None else None
+        name = f"{score_id} at {ctx.level(lesion)}"
     else:
-        result = ctx.scores.get(test.id)
-        name = test.id
+        result = ctx.scores.get(score_id)
+        name = score_id
     if result is None:
-        return Truth(None, (), (Need(None, f"{name} (score not computed)"),))
-    needs = tuple(ctx.need(p) for p in result.missing) or (Need(None, f"{name} inputs"),)
-    fact = (f"{name} = {score_value(result)}",)
+        found = (None, (), (Need(None, f"{name} (score not computed)"),), None)
+    else:
+        found = (
+            result,
+            (f"{name} = {score_value(result)}",),
+            tuple(ctx.need(p) for p in result.missing) or (Need(None, f"{name} inputs"),),
+            possible_categories(result),
+        )
+    ctx.score_reads[key] = found
+    return found
+
+
+def evaluate(cond: ScoreCond, ctx: Context, lesion: int | None) -> Truth:
+    test = cond.score
+    result, fact, needs, possible = _read(test.id, ctx, lesion)
+    if result is None:
+        return Truth(None, fact, needs)
     if test.grade_in is not None:
         if result.grade is None:
             return Truth(None, fact, needs)
         return Truth(result.grade in test.grade_in, fact)
     if test.category is not None or test.category_in is not None:
         wanted = {test.category} if test.category is not None else set(test.category_in or ())
-        possible = possible_categories(result)
         if possible is None:
             return Truth(None, fact, needs)
         if possible <= wanted:
