@@ -117,6 +117,18 @@ class Context:
     #: (score id, lesion or None) → what a score test reads (:mod:`.conditions.score`).
     score_reads: dict[tuple[str, int | None], ScoreRead] = field(default_factory=dict)
 
+    _lesion_bound: frozenset[str] | None = None
+
+    @property
+    def lesion_bound(self) -> frozenset[str]:
+        """Named conditions that read the lesion being considered (the others are memoised
+        once per case)."""
+        if self._lesion_bound is None:
+            from spinemets.rules.dependence import lesion_bound
+
+            self._lesion_bound = lesion_bound(self.rules)
+        return self._lesion_bound
+
     @property
     def ladder(self) -> Ladder:
         if self._ladder is None:

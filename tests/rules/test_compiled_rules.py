@@ -138,9 +138,7 @@ def test_a_corrupted_body_is_refused(rules_digest: str) -> None:
         (b'"\\u0000r":1', b'"\\u0000r":2'),  # another format
     ],
 )
-def test_a_body_that_does_not_rebuild_is_refused(
-    old: bytes, new: bytes, rules_digest: str
-) -> None:
+def test_a_body_that_does_not_rebuild_is_refused(old: bytes, new: bytes, rules_digest: str) -> None:
     body = _body((ROOT / "spinemets" / "data" / compiled.FILE_NAME).read_bytes())
     assert old in body
     assert compiled.loads(_with_body(body.replace(old, new, 1), rules_digest), rules_digest) is None
