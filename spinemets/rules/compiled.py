@@ -9,9 +9,10 @@ without validating it again.
 It is safe because it is never trusted beyond what it was made from:
 
 * its **key** is a sha256 over the digest of the rules files' bytes, the package version and
-  the source of the modules that define a valid rule set (:mod:`spinemets.rules.models`,
-  :mod:`spinemets.rules.loader` and this one); a run whose bytes or code differ, or that
-  cannot read that source, loads and validates the YAML as before;
+  the source of the modules that decide what a valid rule set is (the rules models, loader and
+  this module, the vocabulary, the case model whose paths rules name, the scorers whose
+  categories they test); a run whose bytes or code differ, or that cannot read that source,
+  loads and validates the YAML as before;
 * its **body** carries its own sha256, so a truncated or corrupted file is never used;
 * it is **plain data** (JSON): no code is run to read it, only the rules model classes named
   in it are instantiated, with the field values that validation produced;
@@ -53,7 +54,9 @@ FILE_NAME = "rules.compiled.json"
 FORMAT = 1
 #: Markers no rules key can hold (a rules file with a NUL character is refused).
 _MODEL, _FIELDS_SET, _TUPLE, _RULESET = "\0m", "\0s", "\0t", "\0r"
-_CODE = ("models.py", "loader.py", "compiled.py")
+#: Modules (relative to the package) whose source is part of the key; and every scorer.
+_CODE = ("rules/models.py", "rules/loader.py", "rules/compiled.py", "vocab.py", "case/models.py")
+_CODE_FOLDERS = ("scorers",)
 
 _CLASSES: dict[str, type[BaseModel]] = {
     name: cls
@@ -71,10 +74,14 @@ def key(rules_digest: str) -> str | None:
     """The key a compiled file must carry for these rules bytes and this code (None when the
     code's source cannot be read, e.g. a build without ``.py`` files)."""
     h = hashlib.sha256(f"format {FORMAT}\0{__version__}\0{rules_digest}\0".encode())
-    here = resources.files("spinemets.rules")
+    package = resources.files("spinemets")
     try:
-        for name in _CODE:
-            h.update(name.encode() + b"\0" + here.joinpath(name).read_bytes())
+        names = list(_CODE)
+        for folder in _CODE_FOLDERS:
+            found = package.joinpath(folder).iterdir()
+            names += sorted(f"{folder}/{e.name}" for e in found if e.name.endswith(".py"))
+        for name in names:
+            h.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
     except OSError:
         return None
     return h.hexdigest()

@@ -116,9 +116,16 @@ def test_a_key_covers_the_code_that_defines_valid_rules(
     rules_digest: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = compiled.key(rules_digest)
-    monkeypatch.setattr(compiled, "_CODE", (*compiled._CODE[:-1], "engine.py"))
+    assert {"rules/models.py", "rules/loader.py", "vocab.py", "case/models.py"} <= set(
+        compiled._CODE
+    )
+    monkeypatch.setattr(compiled, "_CODE_FOLDERS", ())
+    assert compiled.key(rules_digest) != before  # the scorers' source is part of the key
+    monkeypatch.undo()
+    assert compiled.key(rules_digest) == before
+    monkeypatch.setattr(compiled, "_CODE", (*compiled._CODE[:-1], "rules/engine.py"))
     assert compiled.key(rules_digest) != before
-    monkeypatch.setattr(compiled, "_CODE", ("no-such-module.py",))
+    monkeypatch.setattr(compiled, "_CODE", ("rules/no-such-module.py",))
     assert compiled.key(rules_digest) is None
 
 
