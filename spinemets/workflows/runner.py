@@ -175,13 +175,15 @@ def _drive(
                     raise died(worker) from None
                 worker.busy.append(handed)
                 handed += 1
-        while written in done:
-            chunk = done.pop(written)
-            written += 1
-            yield chunk
-            os.unlink(chunk.path)
-        if written >= len(chunks):
-            break
+        if written in done:
+            while written in done:
+                chunk = done.pop(written)
+                written += 1
+                yield chunk
+                os.unlink(chunk.path)
+            # The window moved: hand out what it now admits before waiting, or a worker that
+            # finished early while another held the oldest chunk would wait with nothing to do.
+            continue
         ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers]))
         for worker in workers:
             if worker.conn in ready or (worker.process.sentinel in ready and worker.conn.poll()):

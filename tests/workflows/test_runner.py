@@ -68,6 +68,58 @@ def test_chunk_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+def test_work_is_handed_out_again_once_the_window_moves(tmp_path: Path) -> None:
+    """The oldest chunk comes back last while the window is full: when it arrives the window
+    moves, and chunks must be handed out before the parent waits again (it once waited with
+    every worker idle: a hang). Driven with two scripted workers on real pipes."""
+    import multiprocessing
+    import threading
+    from types import SimpleNamespace
+
+    chunks = [[(i, Target(f"case-{i}.yaml"))] for i in range(6)]
+    never = [os.pipe() for _ in range(2)]  # sentinels of workers that never die
+    pipes = [multiprocessing.Pipe() for _ in range(2)]
+    workers = [
+        runner._Worker(SimpleNamespace(sentinel=r, exitcode=None, join=lambda t=None: None), p)
+        for (r, _), (p, _) in zip(never, pipes, strict=True)
+    ]
+
+    def reply(conn: Any, number: int) -> None:
+        path = tmp_path / f"chunk-{number}"
+        path.write_text("")
+        conn.send((number, [], str(path)))
+
+    def scripted(conn: Any) -> None:  # answers chunk 0 only after chunk 1, the rest at once
+        held: list[int] = []
+        while True:
+            message = conn.recv()
+            if message is None:
+                return
+            number = message[0]
+            if number == 0:
+                held.append(number)
+                continue
+            reply(conn, number)
+            for waiting in held:
+                reply(conn, waiting)
+            held.clear()
+
+    for _, child in pipes:
+        threading.Thread(target=scripted, args=(child,), daemon=True).start()
+    seen: list[int] = []
+    drive = threading.Thread(
+        target=lambda: seen.extend(c.number for c in runner._drive(workers, chunks, 2)),
+        daemon=True,
+    )
+    drive.start()
+    drive.join(20)
+    stalled = drive.is_alive()
+    for parent, _ in pipes:
+        parent.send(None)
+    assert not stalled, "the parent waited with every worker idle"
+    assert seen == list(range(6))
+
+
 def _poisoned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers (forked) die by SIGKILL on a file whose name holds POISON."""
     real = wb.evaluate_target
