@@ -14,7 +14,8 @@ the package to ``.pyc`` first (as a wheel install has it), then:
 * scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.8x; needs two free cores);
 * memory: peak RSS of ``batch`` on the full cohort against the small one (target <= 1.1x);
 * with ``--identical``: batch output (jsonl and csv) on the full cohort with every fast path
-  on and off, compared byte for byte.
+  on and off (``SPINEMETS_FAST_PARSE``, ``_FAST_JSON``, ``_COMPILED_RULES``, ``_FAST_CSV``),
+  compared byte for byte.
 
 Each row shows CPU time (user + system, all processes) beside wall time and the load average
 measured around it: on a shared machine a low ratio with CPU time well below wall time means
@@ -61,6 +62,7 @@ FAST_PATHS_OFF = {
     "SPINEMETS_FAST_PARSE": "0",
     "SPINEMETS_FAST_JSON": "0",
     "SPINEMETS_COMPILED_RULES": "0",
+    "SPINEMETS_FAST_CSV": "0",
 }
 
 
@@ -152,7 +154,8 @@ def main() -> None:
         "--identical",
         action="store_true",
         help="also check that batch output (jsonl and csv) on the full cohort is byte-identical "
-        "with every fast path off (SPINEMETS_FAST_PARSE, _FAST_JSON, _COMPILED_RULES = 0)",
+        "with every fast path off (SPINEMETS_FAST_PARSE, _FAST_JSON, _COMPILED_RULES, "
+        "_FAST_CSV = 0)",
     )
     args = parser.parse_args()
 

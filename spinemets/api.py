@@ -16,10 +16,10 @@ import hashlib
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from spinemets import __version__
-from spinemets.assessment import Assessment, LesionScores, Provenance
+from spinemets.assessment import Assessment, LesionScores, Provenance, Tabulation
 from spinemets.case.checks import cross_field_warnings
 from spinemets.case.loader import LoadedCase, load_case_bytes, load_case_file
 from spinemets.render import Format, render_as
@@ -39,6 +39,7 @@ __all__ = [
     "load_case_text",
     "load_rules",
     "render",
+    "tabulate",
 ]
 
 
@@ -100,12 +101,7 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
     triage, options = evaluate(ruleset, loaded.case, lesions, scores)
     cancer = cancer_summary(ruleset, loaded.case)
     decisive = decisive_inputs(loaded.case, lesions, scores, triage, options)
-    provenance = Provenance(
-        input_sha256=hashlib.sha256(loaded.raw).hexdigest(),
-        rules_sha256=ruleset.sha256,
-        rules_source=ruleset.source,
-        source_file=loaded.source.file,
-    )
+    provenance = _provenance(loaded, ruleset)
     return _protected(
         loaded,
         redact,
@@ -126,6 +122,42 @@ def assess(loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = F
     )
 
 
+def tabulate(
+    loaded: LoadedCase, rules: RuleSet | None = None, *, redact: bool = False
+) -> Tabulation:
+    """What a table row of the case shows: :func:`assess` without the option rationale, needs,
+    basis and details, the decisive inputs or the prognosis panel (the same scores, triage,
+    strengths, warnings and provenance; identifiers masked the same way)."""
+    from spinemets.rules.engine import evaluate_strengths
+
+    ruleset = rules if rules is not None else _bundled_rules()
+    lesions, scores = score_case(loaded)
+    triage, strengths = evaluate_strengths(ruleset, loaded.case, lesions, scores)
+    return _protected(
+        loaded,
+        redact,
+        Tabulation(
+            case=loaded.case,
+            lesions=lesions,
+            scores=scores,
+            triage=triage,
+            option_strengths=strengths,
+            warnings=tuple(cross_field_warnings(loaded.case, ruleset.radiosensitivity_of)),
+            provenance=_provenance(loaded, ruleset),
+            redacted=redact,
+        ),
+    )
+
+
+def _provenance(loaded: LoadedCase, ruleset: RuleSet) -> Provenance:
+    return Provenance(
+        input_sha256=hashlib.sha256(loaded.raw).hexdigest(),
+        rules_sha256=ruleset.sha256,
+        rules_source=ruleset.source,
+        source_file=loaded.source.file,
+    )
+
+
 def identifier_masker(loaded: LoadedCase, *, source: bool = True) -> Masker:
     """The case's identifiers (as parsed, and with ``source`` as written in the file)."""
     from spinemets.identifiers import Masker
@@ -135,7 +167,10 @@ def identifier_masker(loaded: LoadedCase, *, source: bool = True) -> Masker:
     return Masker.of(loaded.raw if source else None, parsed)
 
 
-def _protected(loaded: LoadedCase, redact: bool, assessment: Assessment) -> Assessment:
+Reported = TypeVar("Reported", Assessment, Tabulation)
+
+
+def _protected(loaded: LoadedCase, redact: bool, assessment: Reported) -> Reported:
     """Identifiers masked in the warnings (always) and, with ``redact``, removed from every
     text of the assessment (case id, histology, file name, ...): the one place for reports."""
     if not (redact or assessment.warnings):

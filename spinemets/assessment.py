@@ -22,9 +22,11 @@ __all__ = [
     "LesionScores",
     "Need",
     "Option",
+    "OptionStrength",
     "Provenance",
     "Radiosensitivity",
     "Strength",
+    "Tabulation",
     "Tier",
     "Triage",
     "Warning",
@@ -88,6 +90,15 @@ class Option:
         if self.details is not None:
             out["details"] = self.details
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class OptionStrength:
+    """An option's strength alone (for tables): what :class:`Option` says, without its basis."""
+
+    id: str
+    lesion: str | None
+    strength: Strength
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +238,29 @@ class PrognosisPanel:
 
 
 @dataclass(frozen=True, slots=True)
+class Tabulation:
+    """What one row of a table of cases shows (CSV): scores, triage and option strengths, with
+    the same warnings and provenance as the full :class:`Assessment`, but no option rationale,
+    needs, basis or details. It is never a report: no renderer takes it."""
+
+    case: Case
+    lesions: tuple[LesionScores, ...]
+    scores: dict[str, ScoreResult]
+    triage: Triage
+    option_strengths: tuple[OptionStrength, ...]
+    warnings: tuple[Warning, ...]
+    provenance: Provenance
+    redacted: bool = False
+
+    @property
+    def case_id(self) -> str:
+        return self.case.case_id
+
+    def strengths(self) -> tuple[OptionStrength, ...]:
+        return self.option_strengths
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The full, explained evaluation of one case."""
 
@@ -247,6 +281,10 @@ class Assessment:
     @property
     def case_id(self) -> str:
         return self.case.case_id
+
+    def strengths(self) -> tuple[OptionStrength, ...]:
+        """Each option's strength, in report order (what a table row shows)."""
+        return tuple(OptionStrength(o.id, o.lesion, o.strength) for o in self.options)
 
     def patient_summary(self) -> dict[str, Any]:
         """Demographics for reports; identifiers only when not redacted."""

@@ -12,13 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from spinemets.assessment import CancerSummary, LesionScores, Option, Radiosensitivity, Triage
+from spinemets.assessment import (
+    CancerSummary,
+    LesionScores,
+    Option,
+    OptionStrength,
+    Radiosensitivity,
+    Triage,
+)
 from spinemets.case.models import Case
 from spinemets.rules import conditions
 from spinemets.rules.context import Context, eqd2, radiosensitivity
 from spinemets.rules.ladder import Ladder, compute_ladder
 from spinemets.rules.models import RuleSet
-from spinemets.rules.options import decide_options
+from spinemets.rules.options import decide_options, decide_strengths
 from spinemets.rules.triage import decide_triage
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
@@ -30,6 +37,7 @@ __all__ = [
     "compute_ladder",
     "eqd2",
     "evaluate",
+    "evaluate_strengths",
     "radiosensitivity",
     "truth_of",
 ]
@@ -53,6 +61,17 @@ def evaluate(
     """The triage tier and the options for a scored case (deterministic order)."""
     ctx = _context(rules, case, lesions, scores)
     return decide_triage(ctx), decide_options(ctx)
+
+
+def evaluate_strengths(
+    rules: RuleSet,
+    case: Case,
+    lesions: Sequence[LesionScores],
+    scores: Mapping[str, ScoreResult],
+) -> tuple[Triage, tuple[OptionStrength, ...]]:
+    """The triage tier and each option's strength alone, as :func:`evaluate` decides them."""
+    ctx = _context(rules, case, lesions, scores)
+    return decide_triage(ctx), decide_strengths(ctx)
 
 
 def truth_of(

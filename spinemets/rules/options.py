@@ -26,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spinemets.assessment import Basis, Need, Option
+from spinemets.assessment import Basis, Need, Option, OptionStrength
 from spinemets.rules import conditions
 from spinemets.rules.context import Context
 from spinemets.rules.models import Item, OptionDef, Rule, RuleSet
 from spinemets.rules.truth import Truth, needs_text, uniq
 from spinemets.vocab import POSITIVE, Strength
 
-__all__ = ["decide_options"]
+__all__ = ["decide_options", "decide_strengths"]
 
 #: Contributions still listed when their condition is unknown (a risk that cannot be excluded).
 LISTED_WHEN_UNKNOWN = frozenset({"avoid", "involve"})
@@ -271,30 +271,62 @@ def _decide(option: OptionDef, ctx: Context, lesion: int | None, plan: _Plan) ->
     )
 
 
-def decide_options(ctx: Context) -> tuple[Option, ...]:
-    """Every option of the catalog, in catalog then lesion order (options not offered omitted)."""
-    out: list[Option] = []
+#: A slot of the catalog: an option and the lesion it is decided for (None: the case), or
+#: ``NO_LESIONS`` for a per-lesion option while no lesion is recorded.
+NO_LESIONS = -1
+
+
+def _slots(ctx: Context) -> list[tuple[OptionDef, _Plan, int | None]]:
+    """Every (option, plan, lesion) to decide, in catalog then lesion order."""
     plans = _plans(ctx.rules)
+    out: list[tuple[OptionDef, _Plan, int | None]] = []
     for option in ctx.rules.options:
         plan = plans[option.id]
         if option.scope == "case":
-            decided = _decide(option, ctx, None, plan)
-            if decided is not None:
-                out.append(decided)
+            out.append((option, plan, None))
+        elif not ctx.case.lesions:
+            out.append((option, plan, NO_LESIONS))
+        else:
+            out += [(option, plan, index) for index in range(len(ctx.case.lesions))]
+    return out
+
+
+def _no_lesions(option: OptionDef) -> Option:
+    return Option(
+        id=option.id,
+        strength="not_evaluable",
+        summary=f"{option.title}: not evaluable — needs imaging findings (lesions)",
+        rationale=("decided per lesion; no lesion recorded yet",),
+        needs=(Need("lesions", "imaging findings (lesions)"),),
+    )
+
+
+def decide_options(ctx: Context) -> tuple[Option, ...]:
+    """Every option of the catalog, in catalog then lesion order (options not offered omitted)."""
+    out: list[Option] = []
+    for option, plan, lesion in _slots(ctx):
+        decided = (
+            _no_lesions(option) if lesion == NO_LESIONS else _decide(option, ctx, lesion, plan)
+        )
+        if decided is not None:
+            out.append(decided)
+    return tuple(out)
+
+
+def decide_strengths(ctx: Context) -> tuple[OptionStrength, ...]:
+    """The strength of every option :func:`decide_options` lists, in the same order, decided
+    by the same outcome sets but without rationale, needs, basis or details (a table needs
+    only the strengths; effect rules never change a strength, so they are not evaluated)."""
+    out: list[OptionStrength] = []
+    for option, plan, lesion in _slots(ctx):
+        if lesion == NO_LESIONS:
+            out.append(OptionStrength(option.id, None, "not_evaluable"))
             continue
-        if not ctx.case.lesions:
-            out.append(
-                Option(
-                    id=option.id,
-                    strength="not_evaluable",
-                    summary=f"{option.title}: not evaluable — needs imaging findings (lesions)",
-                    rationale=("decided per lesion; no lesion recorded yet",),
-                    needs=(Need("lesions", "imaging findings (lesions)"),),
-                )
-            )
-            continue
-        for index in range(len(ctx.case.lesions)):
-            decided = _decide(option, ctx, index, plan)
-            if decided is not None:
-                out.append(decided)
+        pending, fired = _outcomes(plan, ctx, lesion)
+        possible: set[str | None] = {r.strength for r, _ in pending}
+        possible.add(fired[0].strength if fired is not None else None)
+        strength = _decided_strength(possible)
+        if strength is not None:
+            level = ctx.level(lesion) if lesion is not None else None
+            out.append(OptionStrength(option.id, level, strength))
     return tuple(out)

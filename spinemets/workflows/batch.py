@@ -19,7 +19,9 @@ CSV row per case.
   (no traceback, no case content).
 
 CSV layout (see :func:`data_dictionary`): one row per case file (invalid ones with ``status``
-invalid); identifiers (name, MRN, birth date) never appear. Lesions fill ``lesion1_*`` ..
+invalid); identifiers (name, MRN, birth date) never appear. A row is built from
+:func:`spinemets.api.tabulate` (triage and option strengths, no rationale), the same row as
+from the full assessment (``SPINEMETS_FAST_CSV=0``). Lesions fill ``lesion1_*`` ..
 ``lesion5_*`` in case order; lesions past the fifth are counted in ``lesions_omitted`` (the
 jsonl report has them all). Each score gives ``_status``, ``_total``, ``_min``, ``_max``,
 ``_category`` and ``_grade``. Each option id gives
@@ -47,7 +49,7 @@ from spinemets.workflows.discovery import discover as find_cases
 from spinemets.workflows.duplicates import DuplicateIds
 
 if TYPE_CHECKING:
-    from spinemets.assessment import Assessment
+    from spinemets.assessment import Assessment, Tabulation
     from spinemets.rules.loader import RuleSet
     from spinemets.scorers.base import Scorer, ScoreResult
 
@@ -276,7 +278,7 @@ class CsvLayout:
     def header(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def row(self, assessment: Assessment, file: str) -> list[str]:
+    def row(self, assessment: Assessment | Tabulation, file: str) -> list[str]:
         """The CSV row of one assessment (same order as :attr:`columns`)."""
         a = assessment
         case = a.case
@@ -301,7 +303,7 @@ class CsvLayout:
                 out += _score_cells(lesion.scores.get(scorer.id) if lesion is not None else None)
         rank = {s: i for i, s in enumerate(STRENGTHS)}
         by_id: dict[str, list[tuple[str | None, str]]] = {}
-        for option in a.options:
+        for option in a.strengths():
             by_id.setdefault(option.id, []).append((option.lesion, option.strength))
         for option_id in self.option_ids:
             found = by_id.pop(option_id, [])
@@ -430,9 +432,20 @@ def prepare(settings: Settings) -> CsvLayout | None:
     return _STATE.layout
 
 
+#: Set to ``0`` to build every CSV row from the full assessment (rationale and all).
+FAST_CSV_ENV = "SPINEMETS_FAST_CSV"
+
+
+def fast_csv_enabled() -> bool:
+    """Whether CSV rows come from :func:`spinemets.api.tabulate` (strengths only, the same
+    row); ``SPINEMETS_FAST_CSV=0`` builds them from the full assessment."""
+    return os.environ.get(FAST_CSV_ENV, "1") != "0"
+
+
 def evaluate_target(index: int, target: Target) -> Outcome:
     """Evaluate one target with the prepared settings; never raises for a bad case."""
     from spinemets import api
+    from spinemets.assessment import Tabulation
     from spinemets.render.json import dumps_line
 
     state = _STATE
@@ -445,11 +458,16 @@ def evaluate_target(index: int, target: Target) -> Outcome:
         loaded = api.load_case(file)
         # CSV promises no identifiers: identifier values pasted elsewhere are removed there too.
         redact = state.settings.redact or state.layout is not None
-        assessment = api.assess(loaded, state.ruleset, redact=redact)
+        assessment: Assessment | Tabulation
+        if state.layout is not None and fast_csv_enabled():
+            assessment = api.tabulate(loaded, state.ruleset, redact=redact)
+        else:
+            assessment = api.assess(loaded, state.ruleset, redact=redact)
         shown = (assessment.provenance.source_file or file) if redact else file
         if state.layout is not None:
             text = csv_line(state.layout.row(assessment, shown))
         else:
+            assert not isinstance(assessment, Tabulation)
             text = dumps_line({"file": shown, **assessment.to_dict()}) + "\n"
         case_id = api.identifier_masker(loaded, source=False).text(assessment.case_id)
     except IssuesError as exc:

@@ -1,5 +1,6 @@
 """Every fast path gives byte-identical results: batch output (jsonl and csv) with the fast
-parse and orjson lines, against the position-keeping parse and the standard library, on the
+parse, orjson lines and strengths-only CSV rows, against the position-keeping parse, the
+standard library and rows built from the full assessment, on the
 examples and on a generated cohort with invalid files; and the JSON line writer on data where
 orjson and the standard library differ or refuse."""
 
@@ -23,6 +24,7 @@ from tests.workflows.helpers import REPO, RULES
 def _batch(targets: list[Any], fmt: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(FAST_PARSE_ENV, "1" if fast else "0")
     monkeypatch.setenv(FAST_JSON_ENV, "1" if fast else "0")
+    monkeypatch.setenv(wb.FAST_CSV_ENV, "1" if fast else "0")
     buffer = io.StringIO()
     settings_ = wb.Settings(fmt="csv" if fmt == "csv" else "jsonl", rules_dir=str(RULES))
     wb.write_batch(targets, settings_, buffer, jobs=1)
