@@ -113,6 +113,15 @@ def _outcomes(
     return pending, None
 
 
+def _settled(
+    pending: list[tuple[Rule, Truth]], fired: tuple[Rule, Truth] | None
+) -> Strength | None:
+    """The strength the outcomes of :func:`_outcomes` settle on (None: not offered)."""
+    possible: set[str | None] = {r.strength for r, _ in pending}
+    possible.add(fired[0].strength if fired is not None else None)
+    return _decided_strength(possible)
+
+
 def _decided_strength(possible: set[str | None]) -> Strength | None:
     """The strength the outcome set settles on; None when only "not offered" is possible."""
     named = possible - {None}
@@ -131,9 +140,7 @@ def _strength_draft(
     pending: list[tuple[Rule, Truth]],
     fired: tuple[Rule, Truth] | None,
 ) -> _Draft | None:
-    possible: set[str | None] = {r.strength for r, _ in pending}
-    possible.add(fired[0].strength if fired is not None else None)
-    strength = _decided_strength(possible)
+    strength = _settled(pending, fired)
     if strength is None:
         return None
     unknown_needs = [n for _, t in pending for n in t.needs]
@@ -323,9 +330,7 @@ def decide_strengths(ctx: Context) -> tuple[OptionStrength, ...]:
             out.append(OptionStrength(option.id, None, "not_evaluable"))
             continue
         pending, fired = _outcomes(plan, ctx, lesion)
-        possible: set[str | None] = {r.strength for r, _ in pending}
-        possible.add(fired[0].strength if fired is not None else None)
-        strength = _decided_strength(possible)
+        strength = _settled(pending, fired)
         if strength is not None:
             level = ctx.level(lesion) if lesion is not None else None
             out.append(OptionStrength(option.id, level, strength))
