@@ -29,6 +29,15 @@ RULE_STRENGTHS: tuple[RuleStrength, ...] = (
     "not_indicated",
     "contraindicated",
 )
+#: Strengths from the strongest case for doing the option to the strongest against it, an
+#: undecided option between the two: a CSV row's "strongest across lesions" is the first here.
+STRONGEST_FIRST: tuple[Strength, ...] = (
+    "recommended",
+    "consider",
+    "not_evaluable",
+    "not_indicated",
+    "contraindicated",
+)
 #: Strengths that mean doing the option (the rest mean not doing it).
 POSITIVE: frozenset[str] = frozenset({"recommended", "consider"})
 

@@ -127,6 +127,7 @@ def batch(
 
     Output order follows the inputs whatever --jobs is. Invalid files are reported (file:line:col)
     and counted, never stop the others, and make the exit code 1."""
+    from spinemets.render.table import csv_layout, data_dictionary
     from spinemets.workflows import batch as wb
     from spinemets.workflows.runner import WorkerDied
 
@@ -143,7 +144,7 @@ def batch(
     if dictionary is not None:
         try:
             console.write_text_atomic(
-                dictionary, wb.data_dictionary(layout or wb.csv_layout(_load_rules(rules)))
+                dictionary, data_dictionary(layout or csv_layout(_load_rules(rules)))
             )
         except UserError as exc:
             _fail(exc)

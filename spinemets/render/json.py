@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 try:  # orjson: the same compact bytes about 20x faster (checked below); optional
@@ -13,6 +14,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; still work wit
 
 if TYPE_CHECKING:
     from spinemets.assessment import Assessment
+    from spinemets.errors import Issue
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
@@ -65,3 +67,23 @@ def dumps_line(data: Any) -> str:
 def render(assessment: Assessment) -> str:
     """The report as pretty-printed JSON followed by a newline."""
     return dumps(assessment.to_dict()) + "\n"
+
+
+def error_record(file: str, issues: Sequence[Issue]) -> dict[str, Any]:
+    """The jsonl record of a file that could not be evaluated: the file and all its issues."""
+    return {
+        "record": "error",
+        "file": file,
+        "issues": [
+            {
+                "file": i.file,
+                "line": i.line,
+                "col": i.col,
+                "path": i.path,
+                "severity": i.severity,
+                "code": i.code,
+                "message": i.message,
+            }
+            for i in issues
+        ],
+    }

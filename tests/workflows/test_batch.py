@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from spinemets import api
+from spinemets.render import table
 from spinemets.workflows import batch as wb
 from spinemets.workflows.synthetic import write_cohort
 from tests.workflows.helpers import GOOD_CASE, REPO, RULES, cli, write
@@ -199,15 +200,15 @@ def test_csv_option_columns_flatten_per_lesion_options(tmp_path: Path) -> None:
     two = GOOD_CASE.replace("lesions:\n", 'lesions:\n  - {level: L3, escc: "0"}\n')
     case = write(tmp_path / "two.yaml", two)
     assessment = api.assess(api.load_case(str(case)), api.load_rules(RULES))
-    layout = wb.csv_layout(api.load_rules(RULES))
+    layout = table.csv_layout(api.load_rules(RULES))
     row = dict(zip(layout.header, layout.row(assessment, str(case)), strict=True))
     for option in assessment.options:
-        assert row[f"option_{option.id}"] in wb.STRENGTHS
+        assert row[f"option_{option.id}"] in table.STRONGEST_FIRST
         if option.lesion is not None:
             assert f"{option.lesion}={option.strength}" in row[f"option_{option.id}_lesions"].split(
                 ";"
             )
-    rank = wb.STRENGTHS.index
+    rank = table.STRONGEST_FIRST.index
     for option_id in {o.id for o in assessment.options}:
         best = min((o.strength for o in assessment.options if o.id == option_id), key=rank)
         assert row[f"option_{option_id}"] == best
