@@ -13,6 +13,10 @@ the package to ``.pyc`` first (as a wheel install has it), then:
   with PyYAML's C loader over the same files, as a throughput ratio (target >= 0.5x);
 * scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.8x; needs two free cores);
 * memory: peak RSS of ``batch`` on the full cohort against the small one (target <= 1.1x);
+* two reference rows, with no target, that show where the budgets go: a typer command with
+  the parameters of ``evaluate`` that only reads the case file, over the import floor (what
+  the command-line framework costs before spinemets runs), and spinemets' strict read of each
+  case (parse and validate, no scoring) against the parse-only loop;
 * with ``--identical``: batch output (jsonl and csv) on the full cohort with every fast path
   on and off (``SPINEMETS_FAST_PARSE``, ``_FAST_JSON``, ``_COMPILED_RULES``, ``_FAST_CSV``),
   compared byte for byte.
@@ -44,6 +48,50 @@ n = 0
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     with open(path, "rb") as handle:
         yaml.load(handle.read(), Loader=loader)
+    n += 1
+print(n)
+"""
+#: A typer command with the parameters of ``spinemets evaluate`` that only reads the case file:
+#: what the command-line framework costs before spinemets does anything (a reference row).
+TYPER_FLOOR = """
+import enum, sys
+from pathlib import Path
+from typing import Annotated
+import typer
+
+class Fmt(str, enum.Enum):
+    terminal = "terminal"
+    json = "json"
+
+app = typer.Typer()
+
+@app.command()
+def evaluate(
+    case: Annotated[Path, typer.Argument()],
+    rules: Annotated[Path | None, typer.Option("--rules")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f")] = Fmt.terminal,
+    detail: Annotated[bool, typer.Option("--detail")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    redact: Annotated[bool, typer.Option("--redact")] = False,
+    fhir_subject: Annotated[str | None, typer.Option("--fhir-subject")] = None,
+) -> None:
+    sys.stdout.write(str(len(case.read_bytes())))
+
+@app.command()
+def version() -> None:
+    pass
+
+app()
+"""
+#: spinemets' strict read of every case (parse with positions kept for errors, validate), no
+#: scoring: what reading costs before any evaluation (a reference row).
+READ_ONLY = """
+import sys
+from pathlib import Path
+from spinemets.api import load_case
+n = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    load_case(path)
     n += 1
 print(n)
 """
@@ -120,7 +168,8 @@ class Row:
     cpu: str
     ratio: float
     target: str
-    met: bool
+    #: None: a reference row (no target; it shows where a budget goes).
+    met: bool | None
     load: str
 
 
@@ -194,6 +243,20 @@ def main() -> None:
         )
     )
 
+    before = load()
+    typer_floor = median_run([sys.executable, "-c", TYPER_FLOOR, "evaluate", case], args.runs)
+    rows.append(
+        Row(
+            "reference: typer command with evaluate's parameters, no work / import floor",
+            f"{typer_floor.seconds * 1000:.0f} ms / {floor.seconds * 1000:.0f} ms",
+            f"{typer_floor.cpu_seconds * 1000:.0f} / {floor.cpu_seconds * 1000:.0f} ms",
+            typer_floor.seconds / floor.seconds,
+            "-",
+            None,
+            f"{before:.1f}-{load():.1f}",
+        )
+    )
+
     print("throughput ...", file=sys.stderr)
     before = load()
     parse = best_time([sys.executable, "-c", PARSE_ONLY, str(big)], args.batch_runs)
@@ -216,6 +279,19 @@ def main() -> None:
             ">= 0.5x",
             ratio >= 0.5,
             f"{before:.1f}-{after:.1f}",
+        )
+    )
+    before = load()
+    read = best_time([sys.executable, "-c", READ_ONLY, str(big)], args.batch_runs)
+    rows.append(
+        Row(
+            f"reference: spinemets strict read only / parse-only loop ({args.cases} cases)",
+            f"{args.cases / read.seconds:.0f} / {args.cases / parse.seconds:.0f} cases/s",
+            f"{read.cpu_seconds:.1f} / {parse.cpu_seconds:.1f} s",
+            parse.seconds / read.seconds,
+            "-",
+            None,
+            f"{before:.1f}-{load():.1f}",
         )
     )
     scaling = one.seconds / two.seconds
@@ -250,8 +326,12 @@ def main() -> None:
     print(table(rows))
     if args.identical:
         print(identical(spm, big, work, args.cases))
+    from importlib.metadata import version
+
+    stack = ", ".join(f"{p} {version(p)}" for p in ("typer", "pydantic", "PyYAML", "rich"))
     print(
-        f"\npython {sys.version.split()[0]}, {os.cpu_count()} CPUs, example case: {Path(case).name}"
+        f"\npython {sys.version.split()[0]}, {stack}, {os.cpu_count()} CPUs, "
+        f"example case: {Path(case).name}"
     )
     print(f"load average before {load_before:.2f}, after {load():.2f}")
     if args.keep is None:
@@ -284,7 +364,7 @@ def table(rows: list[Row]) -> str:
     for r in rows:
         lines.append(
             f"| {r.name} | {r.measured} | {r.cpu} | {r.ratio:.2f}x | {r.target} | "
-            + ("yes" if r.met else "NO")
+            + ("-" if r.met is None else "yes" if r.met else "NO")
             + f" | {r.load} |"
         )
     return "\n".join(lines)
