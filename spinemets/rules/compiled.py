@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from spinemets import __version__
-from spinemets.rules import models
+from spinemets.rules import base, models
 
 __all__ = [
     "COMPILED_RULES_ENV",
@@ -59,10 +59,13 @@ _MODEL, _FIELDS_SET, _TUPLE, _RULESET = "\0m", "\0s", "\0t", "\0r"
 _CODE = ("rules/models.py", "rules/loader.py", "rules/compiled.py", "vocab.py", "case/models.py")
 _CODE_FOLDERS = ("scorers", "rules/conditions")
 
+#: The modules that define the rules models.
+_MODULES = (models, base)
 _CLASSES: dict[str, type[BaseModel]] = {
     name: cls
-    for name, cls in vars(models).items()
-    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+    for module in _MODULES
+    for name, cls in vars(module).items()
+    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__
 }
 
 

@@ -52,13 +52,19 @@ from pydantic import (
     Field,
     JsonValue,
     StrictBool,
-    StrictFloat,
     StrictInt,
     StrictStr,
     Tag,
     model_validator,
 )
 
+from spinemets.rules.base import LESION_PREFIX as LESION_PREFIX
+from spinemets.rules.base import Number as Number
+from spinemets.rules.base import ParamRef as ParamRef
+from spinemets.rules.base import Scalar as Scalar
+from spinemets.rules.base import Scope as Scope
+from spinemets.rules.base import Threshold as Threshold
+from spinemets.rules.base import _exactly_one, _Model
 from spinemets.vocab import OPTION_IDS, Evidence, RuleStrength, Tier
 from spinemets.vocab import TIERS as TIERS
 
@@ -85,44 +91,14 @@ SCORE_GRADES: dict[str, tuple[str, ...]] = {
     "neurology": ("A", "B", "C", "D", "E"),
 }
 
-#: Case paths in rules that start with this prefix name a field of the lesion being considered.
-LESION_PREFIX = "lesion."
-
 #: Option ids of the report contract (defined once in :mod:`spinemets.vocab`).
 KNOWN_OPTION_IDS: tuple[str, ...] = OPTION_IDS
 
 Strength = RuleStrength
 TierName = Tier
 RadioClass = Literal["sensitive", "intermediate", "resistant"]
-Scope = Literal["case", "lesion"]
 
 _ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
-
-Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
-Number = StrictInt | StrictFloat
-
-
-class _Model(BaseModel):
-    # Validators are built on first validation: a run on the compiled bundled rules
-    # (spinemets.rules.compiled) never validates a rules file, so never pays for them.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
-
-
-class ParamRef(_Model):
-    """A reference to a named parameter: ``{param: surgery_min_survival_months}``."""
-
-    param: StrictStr
-
-
-Threshold = Number | ParamRef
-
-
-def _exactly_one(model: BaseModel, names: tuple[str, ...], what: str) -> None:
-    given = [n for n in names if getattr(model, n) is not None]
-    if len(given) != 1:
-        shown = ", ".join(n.rstrip("_") for n in names)
-        found = ", ".join(n.rstrip("_") for n in given) or "none"
-        raise ValueError(f"{what} needs exactly one of {shown} (found: {found})")
 
 
 class ScoreTest(_Model):
