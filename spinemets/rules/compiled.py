@@ -29,13 +29,14 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel
 
 from spinemets import __version__
-from spinemets.rules import base, models
+from spinemets.rules import base, conditions, models
 
 __all__ = [
     "COMPILED_RULES_ENV",
@@ -59,8 +60,12 @@ _MODEL, _FIELDS_SET, _TUPLE, _RULESET = "\0m", "\0s", "\0t", "\0r"
 _CODE = ("rules/models.py", "rules/loader.py", "rules/compiled.py", "vocab.py", "case/models.py")
 _CODE_FOLDERS = ("scorers", "rules/conditions")
 
-#: The modules that define the rules models.
-_MODULES = (models, base)
+#: The modules that define the rules models: the sections, the shared pieces, every kind's.
+_MODULES = (
+    models,
+    base,
+    *dict.fromkeys(sys.modules[t.__module__] for t in conditions.CONDITION_TYPES.values()),
+)
 _CLASSES: dict[str, type[BaseModel]] = {
     name: cls
     for module in _MODULES

@@ -1,18 +1,26 @@
 """``any_lesion: c`` — ``c`` holds for some lesion; unknown while no lesion is recorded."""
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
 from spinemets.assessment import Need
 from spinemets.rules import conditions
+from spinemets.rules.base import _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import AnyLesionCond
 from spinemets.rules.truth import Truth, any_of
+
+if TYPE_CHECKING:
+    from spinemets.rules.conditions import Condition
+
 
 NO_LESIONS = Truth(
     None,
     ("no lesions recorded (imaging findings pending)",),
     (Need("lesions", "imaging findings (lesions)"),),
 )
+
+
+class AnyLesionCond(_Model):
+    any_lesion: "Condition"
 
 
 def evaluate(cond: AnyLesionCond, ctx: Context, lesion: int | None) -> Truth:

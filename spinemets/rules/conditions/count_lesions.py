@@ -8,19 +8,37 @@ all unknown lesions meeting ``c`` could not reach ``n``; otherwise unknown, need
 unknown lesions need. Unknown while no lesion is recorded.
 """
 
-from __future__ import annotations
-
 import itertools
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field, StrictBool, StrictInt
 
 from spinemets.case.levels import level_index
 from spinemets.rules import conditions
+from spinemets.rules.base import _Model
 from spinemets.rules.conditions.any_lesion import NO_LESIONS
 from spinemets.rules.context import Context
-from spinemets.rules.models import CountLesionsCond
 from spinemets.rules.truth import Truth, uniq
+
+if TYPE_CHECKING:
+    from spinemets.rules.conditions import Condition
+
 
 #: Beyond this many undecided lesions the bounds are not enumerated (the test stays unknown).
 MAX_UNDECIDED = 10
+
+
+class CountLesionsTest(_Model):
+    """``count_lesions: {where, gte, discrete}``: at least ``gte`` lesions (with ``discrete``,
+    separate areas: lesions at adjacent or overlapping levels count as one) meet ``where``."""
+
+    where: "Condition"
+    gte: Annotated[StrictInt, Field(ge=1)]
+    discrete: StrictBool = False
+
+
+class CountLesionsCond(_Model):
+    count_lesions: CountLesionsTest
 
 
 def _areas(spans: list[tuple[int, int]]) -> int:

@@ -4,13 +4,33 @@
 makes the test unknown (needing that field), except ``known``, which is never unknown.
 """
 
-from __future__ import annotations
+from typing import Any, Self
 
-from typing import Any
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
+from spinemets.rules.base import Scalar, Threshold, _exactly_one, _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import FieldCond
 from spinemets.rules.truth import Truth
+
+
+class FieldTest(_Model):
+    """``field: {path, <one test>}``."""
+
+    path: StrictStr
+    eq: Scalar | None = None
+    in_: list[Scalar] | None = Field(None, alias="in", min_length=1)
+    gte: Threshold | None = None
+    lte: Threshold | None = None
+    known: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Self:
+        _exactly_one(self, ("eq", "in_", "gte", "lte", "known"), "field")
+        return self
+
+
+class FieldCond(_Model):
+    field: FieldTest
 
 
 def evaluate(cond: FieldCond, ctx: Context, lesion: int | None) -> Truth:

@@ -1,10 +1,27 @@
 """``ladder_step: {eq | gte | lte}`` — the analgesic ladder step the rules suggest."""
 
-from __future__ import annotations
+from typing import Annotated, Self
 
+from pydantic import Field, StrictInt, model_validator
+
+from spinemets.rules.base import _exactly_one, _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import LadderCond
 from spinemets.rules.truth import Truth
+
+
+class LadderTest(_Model):
+    eq: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
+    gte: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
+    lte: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Self:
+        _exactly_one(self, ("eq", "gte", "lte"), "ladder_step")
+        return self
+
+
+class LadderCond(_Model):
+    ladder_step: LadderTest
 
 
 def evaluate(cond: LadderCond, ctx: Context, lesion: int | None) -> Truth:

@@ -4,12 +4,29 @@
 as one part is true; only otherwise does an unknown part make the whole unknown.
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
+
+from pydantic import Field
 
 from spinemets.rules import conditions
+from spinemets.rules.base import _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import AllCond, AnyCond, NotCond
 from spinemets.rules.truth import Truth, all_of, any_of, negate
+
+if TYPE_CHECKING:
+    from spinemets.rules.conditions import Condition
+
+
+class AllCond(_Model):
+    all: "list[Condition]"
+
+
+class AnyCond(_Model):
+    any: "list[Condition]" = Field(min_length=1)
+
+
+class NotCond(_Model):
+    not_: "Condition" = Field(alias="not")
 
 
 def evaluate_all(cond: AllCond, ctx: Context, lesion: int | None) -> Truth:

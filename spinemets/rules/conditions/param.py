@@ -1,10 +1,19 @@
 """``param: {name, eq}`` — a site parameter (e.g. ``sbrt_available``); never unknown."""
 
-from __future__ import annotations
+from pydantic import StrictStr
 
+from spinemets.rules.base import Scalar, _Model
 from spinemets.rules.context import Context, shown
-from spinemets.rules.models import ParamCond
 from spinemets.rules.truth import Truth
+
+
+class ParamTest(_Model):
+    name: StrictStr
+    eq: Scalar
+
+
+class ParamCond(_Model):
+    param: ParamTest
 
 
 def evaluate(cond: ParamCond, ctx: Context, lesion: int | None) -> Truth:

@@ -4,11 +4,23 @@ The clinician's ``cancer.radiosensitivity`` (with its reason) overrides the rule
 primary the table leaves open (``unknown``) needs the MDT's class.
 """
 
-from __future__ import annotations
+from typing import Literal
 
+from pydantic import Field
+
+from spinemets.rules.base import _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import RadiosensitivityCond
 from spinemets.rules.truth import Truth
+
+RadioClass = Literal["sensitive", "intermediate", "resistant"]
+
+
+class RadiosensitivityTest(_Model):
+    in_: list[RadioClass] = Field(alias="in", min_length=1)
+
+
+class RadiosensitivityCond(_Model):
+    radiosensitivity: RadiosensitivityTest
 
 
 def evaluate(cond: RadiosensitivityCond, ctx: Context, lesion: int | None) -> Truth:

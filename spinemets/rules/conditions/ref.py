@@ -5,12 +5,16 @@ The memo makes a diamond of references cost one evaluation per named condition; 
 refuses cycles and chains deeper than its limit.
 """
 
-from __future__ import annotations
+from pydantic import StrictStr
 
 from spinemets.rules import conditions
+from spinemets.rules.base import _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import RefCond
 from spinemets.rules.truth import Truth
+
+
+class RefCond(_Model):
+    ref: StrictStr
 
 
 def evaluate(cond: RefCond, ctx: Context, lesion: int | None) -> Truth:

@@ -5,15 +5,70 @@ when every value its range allows gives the same answer (SINS 13-15 is ``total_g
 whatever is missing); otherwise the test is unknown and needs the score's missing inputs.
 """
 
-from __future__ import annotations
+from typing import Literal, Self
+
+from pydantic import Field, StrictStr, model_validator
 
 from spinemets.assessment import Need
+from spinemets.rules.base import Threshold, _exactly_one, _Model
 from spinemets.rules.context import Context, ScoreRead, score_value
-from spinemets.rules.models import KNOWN_SCORE_IDS, ScoreCond
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
 
-__all__ = ["evaluate", "possible_categories"]
+__all__ = [
+    "GRADE_SCORE_CATEGORIES",
+    "KNOWN_SCORE_IDS",
+    "SCORE_GRADES",
+    "ScoreCond",
+    "ScoreTest",
+    "evaluate",
+    "possible_categories",
+]
+
+#: Score ids rules may name, with their scope (a test keeps this equal to the scorer registry).
+KNOWN_SCORE_IDS: dict[str, Literal["case", "lesion"]] = {
+    "sins": "lesion",
+    "escc": "lesion",
+    "neurology": "case",
+    "performance": "case",
+    "tokuhashi_revised": "case",
+    "tomita": "case",
+    "modified_bauer": "case",
+    "nesms": "case",
+}
+
+#: Categories of the grade-type scores, which have no numeric bands.
+GRADE_SCORE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "escc": ("low_grade", "high_grade"),
+    "neurology": ("complete", "incomplete", "none"),
+}
+#: Grades of the grade-type scores.
+SCORE_GRADES: dict[str, tuple[str, ...]] = {
+    "escc": ("0", "1a", "1b", "1c", "2", "3"),
+    "neurology": ("A", "B", "C", "D", "E"),
+}
+
+
+class ScoreTest(_Model):
+    """``score: {id, <one test>}``."""
+
+    id: StrictStr
+    category: StrictStr | None = None
+    category_in: list[StrictStr] | None = Field(None, min_length=1)
+    total_gte: Threshold | None = None
+    total_lte: Threshold | None = None
+    grade_in: list[StrictStr] | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Self:
+        _exactly_one(
+            self, ("category", "category_in", "total_gte", "total_lte", "grade_in"), "score"
+        )
+        return self
+
+
+class ScoreCond(_Model):
+    score: ScoreTest
 
 
 def _read(score_id: str, ctx: Context, lesion: int | None) -> ScoreRead:

@@ -7,17 +7,23 @@ say something agrees (per ``survival_evidence``: a category with at least, or be
 months); disagreement or an undecided range leaves it unknown, needing the MDT's estimate.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from spinemets.assessment import Need
+from spinemets.rules.base import Threshold, _Model
 from spinemets.rules.conditions.score import possible_categories
 from spinemets.rules.context import Context, score_value
-from spinemets.rules.models import SurvivalCond
 from spinemets.rules.truth import Truth, uniq
 
 ESTIMATE_PATH = "prognosis.expected_survival_months"
+
+
+class SurvivalTest(_Model):
+    gte_months: Threshold
+
+
+class SurvivalCond(_Model):
+    survival: SurvivalTest
 
 
 def evaluate(cond: SurvivalCond, ctx: Context, lesion: int | None) -> Truth:
