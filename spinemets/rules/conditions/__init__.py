@@ -1,11 +1,13 @@
-"""Condition kinds, one module each: its model, its evaluation, its docstring as its documentation.
+"""Condition kinds, one module each: its model, its load-time check and its evaluation, with
+its docstring as its documentation.
 
-:data:`KINDS` is the one registry: condition key → the kind's model class and evaluation.
-The condition keys and models (:data:`CONDITION_TYPES`), the tagged union a rules file is
-validated with (:data:`Condition`) and the evaluation registry (:data:`REGISTRY`) are derived
-from it; adding a kind adds one module and one registry line. :func:`evaluate` dispatches on the
-condition's model class; composite kinds look their parts' evaluations up in :data:`REGISTRY`
-directly (one call per node).
+:data:`KINDS` is the one registry: condition key → the kind's model class, check and
+evaluation. The condition keys and models (:data:`CONDITION_TYPES`), the tagged union a rules
+file is validated with (:data:`Condition`), the checks the loader dispatches to (:data:`CHECKS`)
+and the evaluation registry (:data:`REGISTRY`) are derived from it; adding a kind adds one
+module and one registry line. :func:`evaluate` dispatches on the condition's model class;
+composite kinds look their parts' evaluations up in :data:`REGISTRY` directly (one call per
+node).
 """
 
 import functools
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Tag
 
+from spinemets.rules.base import Checker, Scope, YPath
 from spinemets.rules.conditions import (
     any_lesion,
     count_lesions,
@@ -35,45 +38,57 @@ if TYPE_CHECKING:
     from spinemets.rules.truth import Truth
 
 __all__ = [
+    "CHECKS",
     "CONDITION_TYPES",
     "KINDS",
     "REGISTRY",
     "TAG_PREFIX",
+    "Check",
     "Condition",
     "Evaluator",
     "Kind",
     "evaluate",
 ]
 
+#: A kind's load-time check: (condition, checker, file, path, scope, named conditions expanded).
+Check = Callable[[Any, Checker, Any, YPath, Scope | None, tuple[str, ...]], None]
+#: A kind's evaluation: (condition, context, lesion index or None for the case) → truth.
 Evaluator = Callable[[Any, "Context", int | None], "Truth"]
 
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """One condition kind: its model and its evaluation."""
+    """One condition kind: its model, its load-time check and its evaluation."""
 
     model: type[BaseModel]
+    check: Check
     evaluate: Evaluator
 
 
 #: Condition key → its kind, in the order the vocabulary lists them.
 KINDS: dict[str, Kind] = {
-    "all": Kind(logic.AllCond, logic.evaluate_all),
-    "any": Kind(logic.AnyCond, logic.evaluate_any),
-    "not": Kind(logic.NotCond, logic.evaluate_not),
-    "ref": Kind(ref.RefCond, ref.evaluate),
-    "score": Kind(score.ScoreCond, score.evaluate),
-    "field": Kind(field.FieldCond, field.evaluate),
-    "radiosensitivity": Kind(radiosensitivity.RadiosensitivityCond, radiosensitivity.evaluate),
-    "survival": Kind(survival.SurvivalCond, survival.evaluate),
-    "any_lesion": Kind(any_lesion.AnyLesionCond, any_lesion.evaluate),
-    "ladder_step": Kind(ladder_step.LadderCond, ladder_step.evaluate),
-    "param": Kind(param.ParamCond, param.evaluate),
-    "count_lesions": Kind(count_lesions.CountLesionsCond, count_lesions.evaluate),
+    "all": Kind(logic.AllCond, logic.check_all, logic.evaluate_all),
+    "any": Kind(logic.AnyCond, logic.check_any, logic.evaluate_any),
+    "not": Kind(logic.NotCond, logic.check_not, logic.evaluate_not),
+    "ref": Kind(ref.RefCond, ref.check, ref.evaluate),
+    "score": Kind(score.ScoreCond, score.check, score.evaluate),
+    "field": Kind(field.FieldCond, field.check, field.evaluate),
+    "radiosensitivity": Kind(
+        radiosensitivity.RadiosensitivityCond, radiosensitivity.check, radiosensitivity.evaluate
+    ),
+    "survival": Kind(survival.SurvivalCond, survival.check, survival.evaluate),
+    "any_lesion": Kind(any_lesion.AnyLesionCond, any_lesion.check, any_lesion.evaluate),
+    "ladder_step": Kind(ladder_step.LadderCond, ladder_step.check, ladder_step.evaluate),
+    "param": Kind(param.ParamCond, param.check, param.evaluate),
+    "count_lesions": Kind(
+        count_lesions.CountLesionsCond, count_lesions.check, count_lesions.evaluate
+    ),
 }
 
 #: Condition key → its model class.
 CONDITION_TYPES: dict[str, type[BaseModel]] = {key: kind.model for key, kind in KINDS.items()}
+#: Condition model → its load-time check (:mod:`spinemets.rules.loader`).
+CHECKS: dict[type, Check] = {kind.model: kind.check for kind in KINDS.values()}
 #: Condition model → its evaluation.
 REGISTRY: dict[type, Evaluator] = {kind.model: kind.evaluate for kind in KINDS.values()}
 #: Prefix of the union tags in pydantic error locations (the loader drops them).

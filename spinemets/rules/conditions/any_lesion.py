@@ -1,10 +1,10 @@
 """``any_lesion: c`` — ``c`` holds for some lesion; unknown while no lesion is recorded."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spinemets.assessment import Need
 from spinemets.rules import conditions
-from spinemets.rules.base import _Model
+from spinemets.rules.base import Checker, Scope, YPath, _Model
 from spinemets.rules.context import Context
 from spinemets.rules.truth import Truth, any_of
 
@@ -21,6 +21,17 @@ NO_LESIONS = Truth(
 
 class AnyLesionCond(_Model):
     any_lesion: "Condition"
+
+
+def check(
+    cond: AnyLesionCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    checker.check(cond.any_lesion, f, (*path, "any_lesion"), "lesion", refs)
 
 
 def evaluate(cond: AnyLesionCond, ctx: Context, lesion: int | None) -> Truth:

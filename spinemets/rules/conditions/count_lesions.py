@@ -9,13 +9,13 @@ unknown lesions need. Unknown while no lesion is recorded.
 """
 
 import itertools
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StrictBool, StrictInt
 
 from spinemets.case.levels import level_index
 from spinemets.rules import conditions
-from spinemets.rules.base import _Model
+from spinemets.rules.base import Checker, Scope, YPath, _Model
 from spinemets.rules.conditions.any_lesion import NO_LESIONS
 from spinemets.rules.context import Context
 from spinemets.rules.truth import Truth, uniq
@@ -49,6 +49,18 @@ def _areas(spans: list[tuple[int, int]]) -> int:
             count += 1
         reach = max(reach, high)
     return count
+
+
+def check(
+    cond: CountLesionsCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    where = (*path, "count_lesions", "where")
+    checker.check(cond.count_lesions.where, f, where, "lesion", refs)
 
 
 def evaluate(cond: CountLesionsCond, ctx: Context, lesion: int | None) -> Truth:

@@ -1,10 +1,10 @@
 """``ladder_step: {eq | gte | lte}`` — the analgesic ladder step the rules suggest."""
 
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import Field, StrictInt, model_validator
 
-from spinemets.rules.base import _exactly_one, _Model
+from spinemets.rules.base import Checker, Scope, YPath, _exactly_one, _Model
 from spinemets.rules.context import Context
 from spinemets.rules.truth import Truth
 
@@ -22,6 +22,17 @@ class LadderTest(_Model):
 
 class LadderCond(_Model):
     ladder_step: LadderTest
+
+
+def check(
+    cond: LadderCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    """Fully checked by the model."""
 
 
 def evaluate(cond: LadderCond, ctx: Context, lesion: int | None) -> Truth:

@@ -1,8 +1,10 @@
 """``param: {name, eq}`` — a site parameter (e.g. ``sbrt_available``); never unknown."""
 
+from typing import Any
+
 from pydantic import StrictStr
 
-from spinemets.rules.base import Scalar, _Model
+from spinemets.rules.base import Checker, Scalar, Scope, YPath, _Model
 from spinemets.rules.context import Context, shown
 from spinemets.rules.truth import Truth
 
@@ -14,6 +16,23 @@ class ParamTest(_Model):
 
 class ParamCond(_Model):
     param: ParamTest
+
+
+def check(
+    cond: ParamCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    if cond.param.name not in checker.parameters:
+        checker.err(
+            f,
+            (*path, "param", "name"),
+            checker.unknown("parameter", cond.param.name, checker.parameters),
+            code="unknown_param",
+        )
 
 
 def evaluate(cond: ParamCond, ctx: Context, lesion: int | None) -> Truth:

@@ -4,11 +4,11 @@ The clinician's ``cancer.radiosensitivity`` (with its reason) overrides the rule
 primary the table leaves open (``unknown``) needs the MDT's class.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from spinemets.rules.base import _Model
+from spinemets.rules.base import Checker, Scope, YPath, _Model
 from spinemets.rules.context import Context
 from spinemets.rules.truth import Truth
 
@@ -21,6 +21,17 @@ class RadiosensitivityTest(_Model):
 
 class RadiosensitivityCond(_Model):
     radiosensitivity: RadiosensitivityTest
+
+
+def check(
+    cond: RadiosensitivityCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    """Fully checked by the model."""
 
 
 def evaluate(cond: RadiosensitivityCond, ctx: Context, lesion: int | None) -> Truth:

@@ -5,12 +5,20 @@ when every value its range allows gives the same answer (SINS 13-15 is ``total_g
 whatever is missing); otherwise the test is unknown and needs the score's missing inputs.
 """
 
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, StrictStr, model_validator
 
 from spinemets.assessment import Need
-from spinemets.rules.base import Threshold, _exactly_one, _Model
+from spinemets.rules.base import (
+    Checker,
+    Scope,
+    Threshold,
+    YPath,
+    _exactly_one,
+    _Model,
+    check_threshold,
+)
 from spinemets.rules.context import Context, ScoreRead, score_value
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
@@ -21,8 +29,11 @@ __all__ = [
     "SCORE_GRADES",
     "ScoreCond",
     "ScoreTest",
+    "check",
+    "check_category",
     "evaluate",
     "possible_categories",
+    "score_categories",
 ]
 
 #: Score ids rules may name, with their scope (a test keeps this equal to the scorer registry).
@@ -69,6 +80,80 @@ class ScoreTest(_Model):
 
 class ScoreCond(_Model):
     score: ScoreTest
+
+
+def score_categories(score_id: str) -> tuple[str, ...]:
+    """Every category a score can report (bands of the registered scorer, or grade groups)."""
+    if score_id in GRADE_SCORE_CATEGORIES:
+        return GRADE_SCORE_CATEGORIES[score_id]
+    from spinemets.scorers import REGISTRY
+
+    scorer = REGISTRY.get(score_id)
+    return tuple(b.category for b in scorer.bands) if scorer is not None else ()
+
+
+def check_category(
+    checker: Checker, f: Any, id_path: YPath, value_path: YPath, score_id: str, values: list[str]
+) -> bool:
+    """A known score id, and categories it can report; false when the id is unknown."""
+    if score_id not in KNOWN_SCORE_IDS:
+        checker.err(
+            f,
+            id_path,
+            checker.unknown("score id", score_id, KNOWN_SCORE_IDS),
+            code="unknown_score",
+        )
+        return False
+    allowed = score_categories(score_id)
+    for v in values:
+        if allowed and v not in allowed:
+            checker.err(f, value_path, checker.unknown(f"{score_id} category", v, allowed))
+    return True
+
+
+def check(
+    cond: ScoreCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    test = cond.score
+    path = (*path, "score")
+    values = [test.category] if test.category is not None else list(test.category_in or [])
+    which = "category" if test.category is not None else "category_in"
+    if not check_category(checker, f, (*path, "id"), (*path, which), test.id, values):
+        return
+    if KNOWN_SCORE_IDS[test.id] == "lesion" and scope == "case":
+        checker.err(
+            f,
+            (*path, "id"),
+            f"'{test.id}' is scored per lesion; "
+            "use it in a lesion option rule or inside any_lesion",
+            code="scope",
+        )
+    if test.grade_in is not None:
+        grades = SCORE_GRADES.get(test.id)
+        if grades is None:
+            checker.err(
+                f,
+                (*path, "grade_in"),
+                f"score '{test.id}' has no grade; grade_in applies to {', '.join(SCORE_GRADES)}",
+            )
+        else:
+            for g in test.grade_in:
+                if g not in grades:
+                    checker.err(
+                        f, (*path, "grade_in"), checker.unknown(f"{test.id} grade", g, grades)
+                    )
+    for name in ("total_gte", "total_lte"):
+        value = getattr(test, name)
+        if value is None:
+            continue
+        if test.id in GRADE_SCORE_CATEGORIES:
+            checker.err(f, (*path, name), f"score '{test.id}' has no numeric total")
+        check_threshold(checker, value, f, (*path, name))
 
 
 def _read(score_id: str, ctx: Context, lesion: int | None) -> ScoreRead:

@@ -10,7 +10,7 @@ months); disagreement or an undecided range leaves it unknown, needing the MDT's
 from typing import Any
 
 from spinemets.assessment import Need
-from spinemets.rules.base import Threshold, _Model
+from spinemets.rules.base import Checker, Scope, Threshold, YPath, _Model, check_threshold
 from spinemets.rules.conditions.score import possible_categories
 from spinemets.rules.context import Context, score_value
 from spinemets.rules.truth import Truth, uniq
@@ -24,6 +24,17 @@ class SurvivalTest(_Model):
 
 class SurvivalCond(_Model):
     survival: SurvivalTest
+
+
+def check(
+    cond: SurvivalCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    check_threshold(checker, cond.survival.gte_months, f, (*path, "survival", "gte_months"))
 
 
 def evaluate(cond: SurvivalCond, ctx: Context, lesion: int | None) -> Truth:
