@@ -171,6 +171,10 @@ def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> lis
 # --- whole-directory checks ---------------------------------------------------------------------
 
 
+#: Sections exactly one file defines.
+_SINGLE_SECTIONS = ("pain_bands", "radiosensitivity", "triage")
+
+
 class _Checker:
     """Cross-file validation and merging, collecting located issues."""
 
@@ -181,6 +185,12 @@ class _Checker:
         self.parameters: dict[str, Parameter] = {}
         self.conditions: dict[str, tuple[NamedCondition, _File, YPath]] = {}
         self.option_ids: dict[str, OptionDef] = {}
+        # what the files hold, gathered in file order by merge
+        self.options: list[OptionDef] = []
+        self.singles: dict[str, tuple[Any, _File]] = {}
+        self.evidence: list[tuple[SurvivalEvidence, _File, YPath]] = []
+        self.rules: list[tuple[Rule, _File, YPath]] = []
+        self.rule_ids: dict[str, str] = {}  # rule id -> the file that first defines it
         #: What checking a named condition in one scope found, so a diamond of references is
         #: checked once per condition and scope (not once per path through the diamond).
         self.ref_issues: dict[tuple[str, Scope | None], list[Issue]] = {}
@@ -193,106 +203,104 @@ class _Checker:
             Issue(issue.file, issue.line, issue.col, format_path(path), message, code=code)
         )
 
+    def duplicate(self, f: _File, path: YPath, message: str, *, key: bool = False) -> None:
+        self.err(f, path, message, key=key, code="duplicate")
+
     def top(self, message: str, code: str = "missing_section") -> None:
         self.issues.append(Issue(self.source, 1, 1, "", message, code=code))
 
     def merge(self, sha256: str, names: tuple[str, ...]) -> RuleSet | None:
-        options: list[OptionDef] = []
-        singles: dict[str, tuple[Any, _File]] = {}
-        evidence: list[tuple[SurvivalEvidence, _File, YPath]] = []
-        rules: list[tuple[Rule, _File, YPath]] = []
-        rule_ids: dict[str, str] = {}
         for f in self.files:
-            m = f.model
-            for i, opt in enumerate(m.options or []):
-                if opt.id in self.option_ids:
-                    self.err(
-                        f, ("options", i, "id"), f"duplicate option id '{opt.id}'", code="duplicate"
-                    )
-                elif opt.id not in KNOWN_OPTION_IDS:
-                    self.err(
-                        f,
-                        ("options", i, "id"),
-                        self.unknown("option id", opt.id, KNOWN_OPTION_IDS),
-                        code="unknown_option",
-                    )
-                else:
-                    self.option_ids[opt.id] = opt
-                    options.append(opt)
-            for name, param in (m.parameters or {}).items():
-                if name in self.parameters:
-                    self.err(
-                        f,
-                        ("parameters", name),
-                        f"duplicate parameter '{name}'",
-                        key=True,
-                        code="duplicate",
-                    )
-                self.parameters[name] = param
-            for name, cond in (m.conditions or {}).items():
-                if name in self.conditions:
-                    self.err(
-                        f,
-                        ("conditions", name),
-                        f"duplicate condition name '{name}'",
-                        key=True,
-                        code="duplicate",
-                    )
-                self.conditions[name] = (cond, f, ("conditions", name, "when"))
-            for section in ("pain_bands", "radiosensitivity", "triage"):
-                value = getattr(m, section)
-                if value is None:
-                    continue
-                if section in singles:
-                    other = singles[section][1].display
-                    self.err(
-                        f,
-                        (section,),
-                        f"section '{section}' is already defined in {other}",
-                        key=True,
-                        code="duplicate",
-                    )
-                singles[section] = (value, f)
-            evidence += [
-                (e, f, ("survival_evidence", i)) for i, e in enumerate(m.survival_evidence or [])
-            ]
-            for i, rule in enumerate(m.rules or []):
-                if rule.id in rule_ids:
-                    self.err(
-                        f,
-                        ("rules", i, "id"),
-                        f"duplicate rule id '{rule.id}' (first in {rule_ids[rule.id]})",
-                        code="duplicate",
-                    )
-                rule_ids[rule.id] = f.display
-                rules.append((rule, f, ("rules", i)))
-        for section in ("pain_bands", "radiosensitivity", "triage"):
-            if section not in singles:
+            self._collect(f)
+        for section in _SINGLE_SECTIONS:
+            if section not in self.singles:
                 self.top(f"no file defines the '{section}' section")
-        if not options:
+        if not self.options:
             self.top("no file defines the 'options' catalog")
+        self._check_sections()
+        self._check_rules()
+        if self.issues or len(self.singles) < 3 or not self.options:
+            return None
+        options, rules = tuple(self.options), tuple(r for r, _, _ in self.rules)
+        return RuleSet(
+            source=self.source,
+            sha256=sha256,
+            files=names,
+            options=options,
+            parameters=dict(self.parameters),
+            pain_bands=self.singles["pain_bands"][0],
+            radiosensitivity=self.singles["radiosensitivity"][0],
+            survival_evidence=tuple(e for e, _, _ in self.evidence),
+            conditions={n: c for n, (c, _, _) in self.conditions.items()},
+            triage=tuple(self.singles["triage"][0]),
+            rules=rules,
+            _by_option=RuleSet.index(options, rules),
+        )
 
-        if "radiosensitivity" in singles:
-            self._check_radiosensitivity(*singles["radiosensitivity"])
-        if "pain_bands" in singles:
-            self._check_pain_bands(*singles["pain_bands"])
-        if "triage" in singles:
-            self._check_triage(*singles["triage"])
-        for e, f, path in evidence:
+    def _collect(self, f: _File) -> None:
+        """One file's sections, in file order; duplicates across files are reported."""
+        m = f.model
+        for i, opt in enumerate(m.options or []):
+            if opt.id in self.option_ids:
+                self.duplicate(f, ("options", i, "id"), f"duplicate option id '{opt.id}'")
+            elif opt.id not in KNOWN_OPTION_IDS:
+                self.err(
+                    f,
+                    ("options", i, "id"),
+                    self.unknown("option id", opt.id, KNOWN_OPTION_IDS),
+                    code="unknown_option",
+                )
+            else:
+                self.option_ids[opt.id] = opt
+                self.options.append(opt)
+        for name, param in (m.parameters or {}).items():
+            if name in self.parameters:
+                self.duplicate(f, ("parameters", name), f"duplicate parameter '{name}'", key=True)
+            self.parameters[name] = param
+        for name, cond in (m.conditions or {}).items():
+            if name in self.conditions:
+                message = f"duplicate condition name '{name}'"
+                self.duplicate(f, ("conditions", name), message, key=True)
+            self.conditions[name] = (cond, f, ("conditions", name, "when"))
+        for section in _SINGLE_SECTIONS:
+            value = getattr(m, section)
+            if value is None:
+                continue
+            if section in self.singles:
+                other = self.singles[section][1].display
+                message = f"section '{section}' is already defined in {other}"
+                self.duplicate(f, (section,), message, key=True)
+            self.singles[section] = (value, f)
+        self.evidence += [
+            (e, f, ("survival_evidence", i)) for i, e in enumerate(m.survival_evidence or [])
+        ]
+        for i, rule in enumerate(m.rules or []):
+            if rule.id in self.rule_ids:
+                message = f"duplicate rule id '{rule.id}' (first in {self.rule_ids[rule.id]})"
+                self.duplicate(f, ("rules", i, "id"), message)
+            self.rule_ids[rule.id] = f.display
+            self.rules.append((rule, f, ("rules", i)))
+
+    def _check_sections(self) -> None:
+        """The tables, triage, survival evidence and named conditions."""
+        if "radiosensitivity" in self.singles:
+            self._check_radiosensitivity(*self.singles["radiosensitivity"])
+        if "pain_bands" in self.singles:
+            self._check_pain_bands(*self.singles["pain_bands"])
+        if "triage" in self.singles:
+            self._check_triage(*self.singles["triage"])
+        for e, f, path in self.evidence:
             check_category(self, f, (*path, "score"), (*path, "category"), e.score, [e.category])
         for name, (cond, f, path) in self.conditions.items():
             self.check(cond.when, f, path, None, (name,))
-        triage_ids = {
-            r.id for tier in (singles.get("triage", ([], None))[0] or []) for r in tier.rules
-        }
-        for rule, f, path in rules:
+
+    def _check_rules(self) -> None:
+        """Option rules (ids, option, condition); then each option has a strength rule."""
+        triage: list[TriageTier] = self.singles.get("triage", ([], None))[0] or []
+        triage_ids = {r.id for tier in triage for r in tier.rules}
+        for rule, f, path in self.rules:
             if rule.id in triage_ids:
-                self.err(
-                    f,
-                    (*path, "id"),
-                    f"rule id '{rule.id}' is also a triage rule id",
-                    code="duplicate",
-                )
+                self.duplicate(f, (*path, "id"), f"rule id '{rule.id}' is also a triage rule id")
             found = self.option_ids.get(rule.option)
             if found is None:
                 known = tuple(self.option_ids) or KNOWN_OPTION_IDS
@@ -304,33 +312,12 @@ class _Checker:
                 )
                 continue
             self.check(rule.when, f, (*path, "when"), found.scope, ())
-        for opt in options:
-            if not any(r.option == opt.id and r.strength is not None for r, _, _ in rules):
+        for opt in self.options:
+            if not any(r.option == opt.id and r.strength is not None for r, _, _ in self.rules):
                 f = next(f for f in self.files if opt in (f.model.options or []))
                 i = (f.model.options or []).index(opt)
-                self.err(
-                    f,
-                    ("options", i, "id"),
-                    f"option '{opt.id}' has no strength rule",
-                    code="no_rules",
-                )
-        if self.issues or len(singles) < 3 or not options:
-            return None
-        all_rules = tuple(r for r, _, _ in rules)
-        return RuleSet(
-            source=self.source,
-            sha256=sha256,
-            files=names,
-            options=tuple(options),
-            parameters=dict(self.parameters),
-            pain_bands=singles["pain_bands"][0],
-            radiosensitivity=singles["radiosensitivity"][0],
-            survival_evidence=tuple(e for e, _, _ in evidence),
-            conditions={n: c for n, (c, _, _) in self.conditions.items()},
-            triage=tuple(singles["triage"][0]),
-            rules=all_rules,
-            _by_option=RuleSet.index(tuple(options), all_rules),
-        )
+                message = f"option '{opt.id}' has no strength rule"
+                self.err(f, ("options", i, "id"), message, code="no_rules")
 
     @staticmethod
     def unknown(what: str, value: str, known: typing.Iterable[str]) -> str:
@@ -354,11 +341,8 @@ class _Checker:
                         code="unknown_primary",
                     )
                 elif code in seen:
-                    self.err(
-                        f,
-                        path,
-                        f"primary '{code}' is already listed under '{seen[code]}'",
-                        code="duplicate",
+                    self.duplicate(
+                        f, path, f"primary '{code}' is already listed under '{seen[code]}'"
                     )
                 else:
                     seen[code] = row
@@ -408,7 +392,7 @@ class _Checker:
             for j, rule in enumerate(tier.rules):
                 path: YPath = ("triage", i, "rules", j)
                 if rule.id in seen:
-                    self.err(f, (*path, "id"), f"duplicate rule id '{rule.id}'", code="duplicate")
+                    self.duplicate(f, (*path, "id"), f"duplicate rule id '{rule.id}'")
                 seen.add(rule.id)
                 self.check(rule.when, f, (*path, "when"), "case", ())
 
