@@ -5,8 +5,9 @@
 parsed with the same safe parser as case files (:mod:`spinemets.yamlsrc`), validated with the
 models in :mod:`spinemets.rules.models`, then checked as a whole: unknown score ids, case paths,
 option ids, parameters or named conditions, duplicate ids, lesion-scoped facts outside a lesion,
-values a case field can never take, incomplete tables. The digest covers the sorted file names
-and their bytes.
+values a case field can never take, incomplete tables (each condition kind's checks are in its
+module of :mod:`spinemets.rules.conditions`). The digest covers the sorted file names and their
+bytes.
 """
 
 from __future__ import annotations

@@ -39,6 +39,8 @@ Conditions are a small closed vocabulary, one key per mapping (no eval, no templ
 - ``param: {name, eq}`` — a site parameter.
 
 Thresholds (``total_gte``, ``gte``, ``gte_months``, ...) take a number or ``{param: name}``.
+Each kind's model, load-time check and evaluation are in its module of
+:mod:`spinemets.rules.conditions`, whose docstring documents it.
 """
 
 from dataclasses import dataclass, field

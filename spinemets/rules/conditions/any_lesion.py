@@ -1,4 +1,8 @@
-"""``any_lesion: c`` — ``c`` holds for some lesion; unknown while no lesion is recorded."""
+"""``any_lesion: c`` — ``c`` holds for some lesion; unknown while no lesion is recorded.
+
+Inside ``c``, ``lesion.<field>`` paths and the lesion scores (SINS, ESCC) read each lesion in
+turn, so a case rule (triage, a case option) can use them here.
+"""
 
 from typing import TYPE_CHECKING, Any
 

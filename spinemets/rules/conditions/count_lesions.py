@@ -6,6 +6,9 @@ were one area). True when the lesions that surely meet ``c`` reach ``n`` whichev
 unknown ones turn out (an unknown lesion between two areas could join them); false when even
 all unknown lesions meeting ``c`` could not reach ``n``; otherwise unknown, needing what the
 unknown lesions need. Unknown while no lesion is recorded.
+
+``gte`` is at least 1; ``discrete`` is false unless given. Inside ``where``, as inside
+``any_lesion``, lesion paths and lesion scores read each lesion in turn.
 """
 
 import itertools

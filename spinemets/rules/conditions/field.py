@@ -2,6 +2,12 @@
 
 ``lesion.<field>`` names a field of the lesion being considered. A field that is not recorded
 makes the test unknown (needing that field), except ``known``, which is never unknown.
+
+The loader refuses a path that is not a case path (naming the closest field, or the fields
+there), a ``lesion.`` path outside a lesion option rule, ``any_lesion`` or ``count_lesions``,
+a section tested with anything but ``known``, a value the field can never take (a code outside
+its list, a number for a true/false field, text for a number), and ``gte``/``lte`` on a field
+that is not a number; a threshold is a number or ``{param: name}`` naming a numeric parameter.
 """
 
 import difflib

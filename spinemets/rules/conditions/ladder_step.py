@@ -1,4 +1,8 @@
-"""``ladder_step: {eq | gte | lte}`` — the analgesic ladder step the rules suggest."""
+"""``ladder_step: {eq | gte | lte}`` — the analgesic ladder step the rules suggest.
+
+Exactly one test, a step from 0 to 3 (the ``pain_bands`` table and the current step decide the
+suggestion, :mod:`spinemets.rules.ladder`); unknown while that step cannot be suggested.
+"""
 
 from typing import Annotated, Any, Self
 

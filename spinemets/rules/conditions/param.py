@@ -1,4 +1,7 @@
-"""``param: {name, eq}`` — a site parameter (e.g. ``sbrt_available``); never unknown."""
+"""``param: {name, eq}`` — a site parameter (e.g. ``sbrt_available``); never unknown.
+
+``name`` is one of the rule set's ``parameters`` (the loader refuses any other).
+"""
 
 from typing import Any
 

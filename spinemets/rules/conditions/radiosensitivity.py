@@ -1,7 +1,8 @@
 """``radiosensitivity: {in: [...]}`` — the histology's class to conventional EBRT.
 
 The clinician's ``cancer.radiosensitivity`` (with its reason) overrides the rules' table; a
-primary the table leaves open (``unknown``) needs the MDT's class.
+primary the table leaves open (``unknown``) needs the MDT's class. ``in`` lists classes among
+``sensitive``, ``intermediate`` and ``resistant``.
 """
 
 from typing import Any, Literal

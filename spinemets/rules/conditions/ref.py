@@ -2,7 +2,9 @@
 it reads the lesion (:mod:`spinemets.rules.dependence`), else once per case.
 
 The memo makes a diamond of references cost one evaluation per named condition; the loader
-refuses cycles and chains deeper than its limit.
+refuses cycles and chains deeper than its limit. A named condition's own problems are reported
+where it is defined; where it is used, the loader also refuses one that reads the lesion being
+considered (a ``lesion.`` path or a lesion score) in a case rule.
 """
 
 from typing import Any

@@ -3,6 +3,11 @@
 Lesion scores (SINS, ESCC) read the lesion being considered. A partial score decides a test
 when every value its range allows gives the same answer (SINS 13-15 is ``total_gte: 13``
 whatever is missing); otherwise the test is unknown and needs the score's missing inputs.
+
+The loader refuses an unknown score id, a category or grade the score cannot report, a
+``total_gte``/``total_lte`` on the grade-type scores (ESCC, neurology) and a lesion score in a
+case rule outside ``any_lesion`` and ``count_lesions``; a threshold is a number or
+``{param: name}`` naming a numeric parameter.
 """
 
 from typing import Any, Literal, Self

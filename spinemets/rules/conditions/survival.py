@@ -5,6 +5,7 @@ when it is recorded; the prognostic scores' categories are shown beside it, and 
 points the other way is named. Without an estimate the scores decide when every score that can
 say something agrees (per ``survival_evidence``: a category with at least, or below, so many
 months); disagreement or an undecided range leaves it unknown, needing the MDT's estimate.
+``gte_months`` is a number or ``{param: name}`` naming a numeric parameter.
 """
 
 from typing import Any
