@@ -14,8 +14,7 @@ import functools
 import operator
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Tag
 
@@ -56,8 +55,7 @@ Check = Callable[[Any, Checker, Any, YPath, Scope | None, tuple[str, ...]], None
 Evaluator = Callable[[Any, "Context", int | None], "Truth"]
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(NamedTuple):
     """One condition kind: its model, its load-time check and its evaluation."""
 
     model: type[BaseModel]
