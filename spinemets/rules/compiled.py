@@ -10,9 +10,9 @@ It is safe because it is never trusted beyond what it was made from:
 
 * its **key** is a sha256 over the digest of the rules files' bytes, the package version and
   the source of the modules that decide what a valid rule set is (the rules models, loader and
-  this module, the vocabulary, the case model whose paths rules name, the scorers whose
-  categories they test); a run whose bytes or code differ, or that cannot read that source,
-  loads and validates the YAML as before;
+  this module, the condition kinds, the vocabulary, the case model whose paths rules name, the
+  scorers whose categories they test); a run whose bytes or code differ, or that cannot read
+  that source, loads and validates the YAML as before;
 * its **body** carries its own sha256, so a truncated or corrupted file is never used;
 * it is **plain data** (JSON): no code is run to read it, only the rules model classes named
   in it are instantiated, with the field values that validation produced;
@@ -29,13 +29,14 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel
 
 from spinemets import __version__
-from spinemets.rules import models
+from spinemets.rules import base, conditions, models
 
 __all__ = [
     "COMPILED_RULES_ENV",
@@ -54,14 +55,22 @@ FILE_NAME = "rules.compiled.json"
 FORMAT = 1
 #: Markers no rules key can hold (a rules file with a NUL character is refused).
 _MODEL, _FIELDS_SET, _TUPLE, _RULESET = "\0m", "\0s", "\0t", "\0r"
-#: Modules (relative to the package) whose source is part of the key; and every scorer.
+#: Modules (relative to the package) whose source is part of the key; and every module of the
+#: folders (every scorer and every condition kind).
 _CODE = ("rules/models.py", "rules/loader.py", "rules/compiled.py", "vocab.py", "case/models.py")
-_CODE_FOLDERS = ("scorers",)
+_CODE_FOLDERS = ("scorers", "rules/conditions")
 
+#: The modules that define the rules models: the sections, the shared pieces, every kind's.
+_MODULES = (
+    models,
+    base,
+    *dict.fromkeys(sys.modules[t.__module__] for t in conditions.CONDITION_TYPES.values()),
+)
 _CLASSES: dict[str, type[BaseModel]] = {
     name: cls
-    for name, cls in vars(models).items()
-    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+    for module in _MODULES
+    for name, cls in vars(module).items()
+    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == module.__name__
 }
 
 

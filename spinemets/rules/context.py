@@ -12,14 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spinemets.assessment import LesionScores, Need
 from spinemets.case.models import Case, PriorRadiation
+from spinemets.rules.base import LESION_PREFIX, ParamRef
 from spinemets.rules.ladder import Ladder, compute_ladder
-from spinemets.rules.models import LESION_PREFIX, ParamRef, RuleSet
 from spinemets.rules.truth import Truth
 from spinemets.scorers.base import ScoreResult
+
+if TYPE_CHECKING:
+    from spinemets.rules.models import RuleSet
 
 __all__ = ["Context", "FieldRead", "ScoreRead", "eqd2", "need_for", "score_value", "shown"]
 

@@ -4,10 +4,13 @@ moving up, never sideways."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spinemets.assessment import Need
 from spinemets.case.models import Case
-from spinemets.rules.models import RuleSet
+
+if TYPE_CHECKING:
+    from spinemets.rules.models import RuleSet
 
 __all__ = ["Ladder", "compute_ladder"]
 

@@ -5,56 +5,41 @@
 parsed with the same safe parser as case files (:mod:`spinemets.yamlsrc`), validated with the
 models in :mod:`spinemets.rules.models`, then checked as a whole: unknown score ids, case paths,
 option ids, parameters or named conditions, duplicate ids, lesion-scoped facts outside a lesion,
-values a case field can never take, incomplete tables. The digest covers the sorted file names
-and their bytes.
+values a case field can never take, incomplete tables (each condition kind's checks are in its
+module of :mod:`spinemets.rules.conditions`). The digest covers the sorted file names and their
+bytes.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import types
 import typing
 from dataclasses import dataclass
-from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from spinemets.case.models import Case, Lesion, Primary
+from spinemets.case.models import Primary
 from spinemets.errors import Issue, RulesError
-from spinemets.locator import Schema, submodel
+from spinemets.locator import Schema
 from spinemets.locator import validation_issues as locate
+from spinemets.rules.base import Scope as Scope
+from spinemets.rules.base import YPath as YPath
+from spinemets.rules.conditions import CHECKS, CONDITION_TYPES, TAG_PREFIX
+from spinemets.rules.conditions.ref import MAX_REF_DEPTH as MAX_REF_DEPTH
+from spinemets.rules.conditions.score import check_category, score_categories
 from spinemets.rules.models import (
-    GRADE_SCORE_CATEGORIES,
     KNOWN_OPTION_IDS,
-    KNOWN_SCORE_IDS,
-    LESION_PREFIX,
-    SCORE_GRADES,
-    TAG_PREFIX,
     TIERS,
-    AllCond,
-    AnyCond,
-    AnyLesionCond,
-    CountLesionsCond,
-    FieldCond,
-    FieldTest,
-    LadderCond,
     NamedCondition,
-    NotCond,
     OptionDef,
-    ParamCond,
     Parameter,
-    ParamRef,
-    RadiosensitivityCond,
-    RefCond,
     Rule,
     RuleSet,
     RulesFile,
-    ScoreCond,
-    SurvivalCond,
     SurvivalEvidence,
     TriageTier,
 )
@@ -68,11 +53,6 @@ __all__ = [
     "rule_file_paths",
     "score_categories",
 ]
-
-YPath = tuple[str | int, ...]
-#: How deep named conditions may refer to each other (``ref`` chains); deeper is an error.
-MAX_REF_DEPTH = 16
-Scope = typing.Literal["case", "lesion"]
 
 
 def bundled_rules_dir() -> Any:
@@ -180,9 +160,7 @@ def _build(
 
 
 def _schema() -> Schema:
-    from spinemets.rules import models as m
-
-    return Schema(RulesFile, tag_prefix=TAG_PREFIX, tag_models=m.CONDITION_TYPES)
+    return Schema(RulesFile, tag_prefix=TAG_PREFIX, tag_models=CONDITION_TYPES)
 
 
 def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
@@ -194,75 +172,8 @@ def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> lis
 # --- whole-directory checks ---------------------------------------------------------------------
 
 
-def score_categories(score_id: str) -> tuple[str, ...]:
-    """Every category a score can report (bands of the registered scorer, or grade groups)."""
-    if score_id in GRADE_SCORE_CATEGORIES:
-        return GRADE_SCORE_CATEGORIES[score_id]
-    from spinemets.scorers import REGISTRY
-
-    scorer = REGISTRY.get(score_id)
-    return tuple(b.category for b in scorer.bands) if scorer is not None else ()
-
-
-def _case_field(path: str, scope: Scope) -> tuple[Any, str | None]:
-    """The annotation of a case path, or an error message."""
-    if path.startswith(LESION_PREFIX):
-        if scope != "lesion":
-            return (
-                None,
-                f"'{path}' names the lesion being considered; "
-                "use it in a lesion option rule or inside any_lesion",
-            )
-        model: type[BaseModel] = Lesion
-        parts = path[len(LESION_PREFIX) :].split(".")
-    else:
-        model = Case
-        parts = path.split(".")
-    annotation: Any = model
-    walked: list[str] = []
-    for part in parts:
-        sub = submodel(annotation) if walked else model
-        if sub is None:
-            return None, f"'{'.'.join(walked)}' has no fields; '{path}' is not a case path"
-        fields = sub.model_fields
-        if part not in fields or part in {"lesions", "expected"}:
-            allowed = [n for n in fields if n not in {"lesions", "expected"}]
-            close = difflib.get_close_matches(part, allowed, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else f" (fields here: {', '.join(allowed)})"
-            )
-            if part == "lesions":
-                hint = "; use lesion.<field> in a lesion rule or inside any_lesion"
-            return None, f"unknown case path '{path}'{hint}"
-        annotation = fields[part].annotation
-        walked.append(part)
-    return annotation, None
-
-
-def _leaf_kinds(annotation: Any) -> tuple[set[str] | None, bool, bool, bool]:
-    """(enum values or None, is bool, is number, is model) of a field annotation."""
-    enum_values: set[str] | None = None
-    is_bool = is_number = is_model = False
-    args = (
-        get_args(annotation)
-        if get_origin(annotation) in (typing.Union, types.UnionType)
-        else (annotation,)
-    )
-    for arg in args:
-        if get_origin(arg) is typing.Annotated:
-            arg = get_args(arg)[0]
-        if isinstance(arg, type):
-            if issubclass(arg, Enum):
-                enum_values = {str(e.value) for e in arg}
-            elif arg is bool:
-                is_bool = True
-            elif arg in (int, float):
-                is_number = True
-            elif issubclass(arg, BaseModel):
-                is_model = True
-    return enum_values, is_bool, is_number, is_model
+#: Sections exactly one file defines.
+_SINGLE_SECTIONS = ("pain_bands", "radiosensitivity", "triage")
 
 
 class _Checker:
@@ -275,6 +186,12 @@ class _Checker:
         self.parameters: dict[str, Parameter] = {}
         self.conditions: dict[str, tuple[NamedCondition, _File, YPath]] = {}
         self.option_ids: dict[str, OptionDef] = {}
+        # what the files hold, gathered in file order by merge
+        self.options: list[OptionDef] = []
+        self.singles: dict[str, tuple[Any, _File]] = {}
+        self.evidence: list[tuple[SurvivalEvidence, _File, YPath]] = []
+        self.rules: list[tuple[Rule, _File, YPath]] = []
+        self.rule_ids: dict[str, str] = {}  # rule id -> the file that first defines it
         #: What checking a named condition in one scope found, so a diamond of references is
         #: checked once per condition and scope (not once per path through the diamond).
         self.ref_issues: dict[tuple[str, Scope | None], list[Issue]] = {}
@@ -287,149 +204,124 @@ class _Checker:
             Issue(issue.file, issue.line, issue.col, format_path(path), message, code=code)
         )
 
+    def duplicate(self, f: _File, path: YPath, message: str, *, key: bool = False) -> None:
+        self.err(f, path, message, key=key, code="duplicate")
+
     def top(self, message: str, code: str = "missing_section") -> None:
         self.issues.append(Issue(self.source, 1, 1, "", message, code=code))
 
     def merge(self, sha256: str, names: tuple[str, ...]) -> RuleSet | None:
-        options: list[OptionDef] = []
-        singles: dict[str, tuple[Any, _File]] = {}
-        evidence: list[tuple[SurvivalEvidence, _File, YPath]] = []
-        rules: list[tuple[Rule, _File, YPath]] = []
-        rule_ids: dict[str, str] = {}
         for f in self.files:
-            m = f.model
-            for i, opt in enumerate(m.options or []):
-                if opt.id in self.option_ids:
-                    self.err(
-                        f, ("options", i, "id"), f"duplicate option id '{opt.id}'", code="duplicate"
-                    )
-                elif opt.id not in KNOWN_OPTION_IDS:
-                    self.err(
-                        f,
-                        ("options", i, "id"),
-                        self._unknown("option id", opt.id, KNOWN_OPTION_IDS),
-                        code="unknown_option",
-                    )
-                else:
-                    self.option_ids[opt.id] = opt
-                    options.append(opt)
-            for name, param in (m.parameters or {}).items():
-                if name in self.parameters:
-                    self.err(
-                        f,
-                        ("parameters", name),
-                        f"duplicate parameter '{name}'",
-                        key=True,
-                        code="duplicate",
-                    )
-                self.parameters[name] = param
-            for name, cond in (m.conditions or {}).items():
-                if name in self.conditions:
-                    self.err(
-                        f,
-                        ("conditions", name),
-                        f"duplicate condition name '{name}'",
-                        key=True,
-                        code="duplicate",
-                    )
-                self.conditions[name] = (cond, f, ("conditions", name, "when"))
-            for section in ("pain_bands", "radiosensitivity", "triage"):
-                value = getattr(m, section)
-                if value is None:
-                    continue
-                if section in singles:
-                    other = singles[section][1].display
-                    self.err(
-                        f,
-                        (section,),
-                        f"section '{section}' is already defined in {other}",
-                        key=True,
-                        code="duplicate",
-                    )
-                singles[section] = (value, f)
-            evidence += [
-                (e, f, ("survival_evidence", i)) for i, e in enumerate(m.survival_evidence or [])
-            ]
-            for i, rule in enumerate(m.rules or []):
-                if rule.id in rule_ids:
-                    self.err(
-                        f,
-                        ("rules", i, "id"),
-                        f"duplicate rule id '{rule.id}' (first in {rule_ids[rule.id]})",
-                        code="duplicate",
-                    )
-                rule_ids[rule.id] = f.display
-                rules.append((rule, f, ("rules", i)))
-        for section in ("pain_bands", "radiosensitivity", "triage"):
-            if section not in singles:
+            self._collect(f)
+        for section in _SINGLE_SECTIONS:
+            if section not in self.singles:
                 self.top(f"no file defines the '{section}' section")
-        if not options:
+        if not self.options:
             self.top("no file defines the 'options' catalog")
+        self._check_sections()
+        self._check_rules()
+        if self.issues or len(self.singles) < 3 or not self.options:
+            return None
+        options, rules = tuple(self.options), tuple(r for r, _, _ in self.rules)
+        return RuleSet(
+            source=self.source,
+            sha256=sha256,
+            files=names,
+            options=options,
+            parameters=dict(self.parameters),
+            pain_bands=self.singles["pain_bands"][0],
+            radiosensitivity=self.singles["radiosensitivity"][0],
+            survival_evidence=tuple(e for e, _, _ in self.evidence),
+            conditions={n: c for n, (c, _, _) in self.conditions.items()},
+            triage=tuple(self.singles["triage"][0]),
+            rules=rules,
+            _by_option=RuleSet.index(options, rules),
+        )
 
-        if "radiosensitivity" in singles:
-            self._check_radiosensitivity(*singles["radiosensitivity"])
-        if "pain_bands" in singles:
-            self._check_pain_bands(*singles["pain_bands"])
-        if "triage" in singles:
-            self._check_triage(*singles["triage"])
-        for e, f, path in evidence:
-            self._check_score_category(
-                f, (*path, "score"), (*path, "category"), e.score, [e.category]
-            )
-        for name, (cond, f, path) in self.conditions.items():
-            self._check_condition(cond.when, f, path, None, (name,))
-        triage_ids = {
-            r.id for tier in (singles.get("triage", ([], None))[0] or []) for r in tier.rules
-        }
-        for rule, f, path in rules:
-            if rule.id in triage_ids:
+    def _collect(self, f: _File) -> None:
+        """One file's sections, in file order; duplicates across files are reported."""
+        m = f.model
+        for i, opt in enumerate(m.options or []):
+            if opt.id in self.option_ids:
+                self.duplicate(f, ("options", i, "id"), f"duplicate option id '{opt.id}'")
+            elif opt.id not in KNOWN_OPTION_IDS:
                 self.err(
                     f,
-                    (*path, "id"),
-                    f"rule id '{rule.id}' is also a triage rule id",
-                    code="duplicate",
+                    ("options", i, "id"),
+                    self.unknown("option id", opt.id, KNOWN_OPTION_IDS),
+                    code="unknown_option",
                 )
+            else:
+                self.option_ids[opt.id] = opt
+                self.options.append(opt)
+        for name, param in (m.parameters or {}).items():
+            if name in self.parameters:
+                self.duplicate(f, ("parameters", name), f"duplicate parameter '{name}'", key=True)
+            self.parameters[name] = param
+        for name, cond in (m.conditions or {}).items():
+            if name in self.conditions:
+                message = f"duplicate condition name '{name}'"
+                self.duplicate(f, ("conditions", name), message, key=True)
+            self.conditions[name] = (cond, f, ("conditions", name, "when"))
+        for section in _SINGLE_SECTIONS:
+            value = getattr(m, section)
+            if value is None:
+                continue
+            if section in self.singles:
+                other = self.singles[section][1].display
+                message = f"section '{section}' is already defined in {other}"
+                self.duplicate(f, (section,), message, key=True)
+            self.singles[section] = (value, f)
+        self.evidence += [
+            (e, f, ("survival_evidence", i)) for i, e in enumerate(m.survival_evidence or [])
+        ]
+        for i, rule in enumerate(m.rules or []):
+            if rule.id in self.rule_ids:
+                message = f"duplicate rule id '{rule.id}' (first in {self.rule_ids[rule.id]})"
+                self.duplicate(f, ("rules", i, "id"), message)
+            self.rule_ids[rule.id] = f.display
+            self.rules.append((rule, f, ("rules", i)))
+
+    def _check_sections(self) -> None:
+        """The tables, triage, survival evidence and named conditions."""
+        if "radiosensitivity" in self.singles:
+            self._check_radiosensitivity(*self.singles["radiosensitivity"])
+        if "pain_bands" in self.singles:
+            self._check_pain_bands(*self.singles["pain_bands"])
+        if "triage" in self.singles:
+            self._check_triage(*self.singles["triage"])
+        for e, f, path in self.evidence:
+            check_category(self, f, (*path, "score"), (*path, "category"), e.score, [e.category])
+        for name, (cond, f, path) in self.conditions.items():
+            self.check(cond.when, f, path, None, (name,))
+
+    def _check_rules(self) -> None:
+        """Option rules (ids, option, condition); then each option has a strength rule."""
+        triage: list[TriageTier] = self.singles.get("triage", ([], None))[0] or []
+        triage_ids = {r.id for tier in triage for r in tier.rules}
+        for rule, f, path in self.rules:
+            if rule.id in triage_ids:
+                self.duplicate(f, (*path, "id"), f"rule id '{rule.id}' is also a triage rule id")
             found = self.option_ids.get(rule.option)
             if found is None:
                 known = tuple(self.option_ids) or KNOWN_OPTION_IDS
                 self.err(
                     f,
                     (*path, "option"),
-                    self._unknown("option id", rule.option, known),
+                    self.unknown("option id", rule.option, known),
                     code="unknown_option",
                 )
                 continue
-            self._check_condition(rule.when, f, (*path, "when"), found.scope, ())
-        for opt in options:
-            if not any(r.option == opt.id and r.strength is not None for r, _, _ in rules):
+            self.check(rule.when, f, (*path, "when"), found.scope, ())
+        for opt in self.options:
+            if not any(r.option == opt.id and r.strength is not None for r, _, _ in self.rules):
                 f = next(f for f in self.files if opt in (f.model.options or []))
                 i = (f.model.options or []).index(opt)
-                self.err(
-                    f,
-                    ("options", i, "id"),
-                    f"option '{opt.id}' has no strength rule",
-                    code="no_rules",
-                )
-        if self.issues or len(singles) < 3 or not options:
-            return None
-        all_rules = tuple(r for r, _, _ in rules)
-        return RuleSet(
-            source=self.source,
-            sha256=sha256,
-            files=names,
-            options=tuple(options),
-            parameters=dict(self.parameters),
-            pain_bands=singles["pain_bands"][0],
-            radiosensitivity=singles["radiosensitivity"][0],
-            survival_evidence=tuple(e for e, _, _ in evidence),
-            conditions={n: c for n, (c, _, _) in self.conditions.items()},
-            triage=tuple(singles["triage"][0]),
-            rules=all_rules,
-            _by_option=RuleSet.index(tuple(options), all_rules),
-        )
+                message = f"option '{opt.id}' has no strength rule"
+                self.err(f, ("options", i, "id"), message, code="no_rules")
 
     @staticmethod
-    def _unknown(what: str, value: str, known: typing.Iterable[str]) -> str:
+    def unknown(what: str, value: str, known: typing.Iterable[str]) -> str:
         known = list(known)
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -446,15 +338,12 @@ class _Checker:
                     self.err(
                         f,
                         path,
-                        self._unknown("primary site code", code, codes),
+                        self.unknown("primary site code", code, codes),
                         code="unknown_primary",
                     )
                 elif code in seen:
-                    self.err(
-                        f,
-                        path,
-                        f"primary '{code}' is already listed under '{seen[code]}'",
-                        code="duplicate",
+                    self.duplicate(
+                        f, path, f"primary '{code}' is already listed under '{seen[code]}'"
                     )
                 else:
                     seen[code] = row
@@ -504,198 +393,31 @@ class _Checker:
             for j, rule in enumerate(tier.rules):
                 path: YPath = ("triage", i, "rules", j)
                 if rule.id in seen:
-                    self.err(f, (*path, "id"), f"duplicate rule id '{rule.id}'", code="duplicate")
+                    self.duplicate(f, (*path, "id"), f"duplicate rule id '{rule.id}'")
                 seen.add(rule.id)
-                self._check_condition(rule.when, f, (*path, "when"), "case", ())
+                self.check(rule.when, f, (*path, "when"), "case", ())
 
-    # -- conditions ------------------------------------------------------------------------------
-    def _threshold(self, value: Any, f: _File, path: YPath) -> None:
-        if isinstance(value, ParamRef):
-            param = self.parameters.get(value.param)
-            if param is None:
-                self.err(
-                    f,
-                    (*path, "param"),
-                    self._unknown("parameter", value.param, self.parameters),
-                    code="unknown_param",
-                )
-            elif isinstance(param.value, bool) or not isinstance(param.value, (int, float)):
-                self.err(f, (*path, "param"), f"parameter '{value.param}' is not a number")
-
-    def _check_score_category(
-        self, f: _File, id_path: YPath, value_path: YPath, score_id: str, values: list[str]
-    ) -> bool:
-        if score_id not in KNOWN_SCORE_IDS:
-            self.err(
-                f,
-                id_path,
-                self._unknown("score id", score_id, KNOWN_SCORE_IDS),
-                code="unknown_score",
-            )
-            return False
-        allowed = score_categories(score_id)
-        for v in values:
-            if allowed and v not in allowed:
-                self.err(f, value_path, self._unknown(f"{score_id} category", v, allowed))
-        return True
-
-    def _check_condition(
+    # -- conditions: each kind's own check (spinemets.rules.conditions) -------------------------
+    def check(
         self, cond: Any, f: _File, path: YPath, scope: Scope | None, refs: tuple[str, ...]
     ) -> None:
-        """``scope`` None: a named condition, checked where it is used (and once as case-level
-        syntax here for ids and paths)."""
-        if isinstance(cond, AllCond | AnyCond):
-            key = "all" if isinstance(cond, AllCond) else "any"
-            for i, sub in enumerate(getattr(cond, key)):
-                self._check_condition(sub, f, (*path, key, i), scope, refs)
-        elif isinstance(cond, NotCond):
-            self._check_condition(cond.not_, f, (*path, "not"), scope, refs)
-        elif isinstance(cond, AnyLesionCond):
-            self._check_condition(cond.any_lesion, f, (*path, "any_lesion"), "lesion", refs)
-        elif isinstance(cond, CountLesionsCond):
-            where = (*path, "count_lesions", "where")
-            self._check_condition(cond.count_lesions.where, f, where, "lesion", refs)
-        elif isinstance(cond, RefCond):
-            named = self.conditions.get(cond.ref)
-            if named is None:
-                self.err(
-                    f,
-                    (*path, "ref"),
-                    self._unknown("condition", cond.ref, self.conditions),
-                    code="unknown_ref",
-                )
-            elif cond.ref in refs:
-                chain = " -> ".join((*refs, cond.ref))
-                self.err(
-                    f,
-                    (*path, "ref"),
-                    f"condition '{cond.ref}' refers to itself ({chain})",
-                    code="cycle",
-                )
-            elif len(refs) >= MAX_REF_DEPTH:
-                chain = " -> ".join((*refs, cond.ref))
-                self.err(
-                    f,
-                    (*path, "ref"),
-                    f"named conditions nest more than {MAX_REF_DEPTH} deep ({chain}); "
-                    "flatten the chain",
-                    code="too_deep",
-                )
-            else:
-                # the named condition's own problems are reported where it is defined; here
-                # only what depends on the scope of this use (lesion facts in a case rule)
-                found = self.ref_issues.get((cond.ref, scope))
-                if found is None:
-                    sub = _Checker(self.files, self.source)
-                    sub.parameters, sub.conditions, sub.option_ids, sub.ref_issues = (
-                        self.parameters,
-                        self.conditions,
-                        self.option_ids,
-                        self.ref_issues,
-                    )
-                    body, nf, npath = named
-                    sub._check_condition(body.when, nf, npath, scope, (*refs, cond.ref))
-                    found = self.ref_issues[(cond.ref, scope)] = sub.issues
-                for issue in found:
-                    if issue.code in ("scope", "cycle") and scope is not None:
-                        self.err(
-                            f,
-                            (*path, "ref"),
-                            f"condition '{cond.ref}': {issue.message}",
-                            code=issue.code,
-                        )
-                    elif issue.code == "cycle" and issue not in self.issues:
-                        self.issues.append(issue)
-        elif isinstance(cond, ScoreCond):
-            self._check_score(cond, f, (*path, "score"), scope)
-        elif isinstance(cond, FieldCond):
-            self._check_field(cond.field, f, (*path, "field"), scope)
-        elif isinstance(cond, SurvivalCond):
-            self._threshold(cond.survival.gte_months, f, (*path, "survival", "gte_months"))
-        elif isinstance(cond, ParamCond):
-            if cond.param.name not in self.parameters:
-                self.err(
-                    f,
-                    (*path, "param", "name"),
-                    self._unknown("parameter", cond.param.name, self.parameters),
-                    code="unknown_param",
-                )
-        elif isinstance(cond, RadiosensitivityCond | LadderCond):
-            pass  # fully checked by the model
+        CHECKS[type(cond)](cond, self, f, path, scope, refs)
 
-    def _check_score(self, cond: ScoreCond, f: _File, path: YPath, scope: Scope | None) -> None:
-        test = cond.score
-        values = [test.category] if test.category is not None else list(test.category_in or [])
-        which = "category" if test.category is not None else "category_in"
-        if not self._check_score_category(f, (*path, "id"), (*path, which), test.id, values):
-            return
-        if KNOWN_SCORE_IDS[test.id] == "lesion" and scope == "case":
-            self.err(
-                f,
-                (*path, "id"),
-                f"'{test.id}' is scored per lesion; "
-                "use it in a lesion option rule or inside any_lesion",
-                code="scope",
+    def named_issues(self, name: str, scope: Scope | None, refs: tuple[str, ...]) -> list[Issue]:
+        found = self.ref_issues.get((name, scope))
+        if found is None:
+            sub = _Checker(self.files, self.source)
+            sub.parameters, sub.conditions, sub.option_ids, sub.ref_issues = (
+                self.parameters,
+                self.conditions,
+                self.option_ids,
+                self.ref_issues,
             )
-        if test.grade_in is not None:
-            grades = SCORE_GRADES.get(test.id)
-            if grades is None:
-                self.err(
-                    f,
-                    (*path, "grade_in"),
-                    f"score '{test.id}' has no grade; "
-                    f"grade_in applies to {', '.join(SCORE_GRADES)}",
-                )
-            else:
-                for g in test.grade_in:
-                    if g not in grades:
-                        self.err(
-                            f, (*path, "grade_in"), self._unknown(f"{test.id} grade", g, grades)
-                        )
-        for name in ("total_gte", "total_lte"):
-            value = getattr(test, name)
-            if value is None:
-                continue
-            if test.id in GRADE_SCORE_CATEGORIES:
-                self.err(f, (*path, name), f"score '{test.id}' has no numeric total")
-            self._threshold(value, f, (*path, name))
+            body, nf, npath = self.conditions[name]
+            sub.check(body.when, nf, npath, scope, refs)
+            found = self.ref_issues[(name, scope)] = sub.issues
+        return found
 
-    def _check_field(self, test: FieldTest, f: _File, path: YPath, scope: Scope | None) -> None:
-        annotation, problem = _case_field(test.path, scope or "lesion")
-        if problem is not None:
-            self.err(
-                f,
-                (*path, "path"),
-                problem,
-                code="scope" if "lesion being considered" in problem else "unknown_path",
-            )
-            return
-        enum_values, is_bool, is_number, is_model = _leaf_kinds(annotation)
-        if is_model and test.known is None:
-            self.err(f, (*path, "path"), f"'{test.path}' is a section; only 'known' applies to it")
-            return
-        values: list[Any] = []
-        if test.eq is not None:
-            values = [test.eq]
-        elif test.in_ is not None:
-            values = list(test.in_)
-        key = "eq" if test.eq is not None else "in"
-        for v in values:
-            if enum_values is not None:
-                if not isinstance(v, str) or v not in enum_values:
-                    self.err(
-                        f,
-                        (*path, key),
-                        self._unknown(f"value for {test.path}", str(v), sorted(enum_values)),
-                    )
-            elif is_bool and not isinstance(v, bool):
-                self.err(f, (*path, key), f"'{test.path}' is true or false, not {v!r}")
-            elif is_number and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                self.err(f, (*path, key), f"'{test.path}' is a number, not {v!r}")
-        for name in ("gte", "lte"):
-            value = getattr(test, name)
-            if value is None:
-                continue
-            if not is_number:
-                self.err(f, (*path, name), f"'{test.path}' is not a number; {name} does not apply")
-            self._threshold(value, f, (*path, name))
+    def adopt(self, issue: Issue) -> None:
+        if issue not in self.issues:
+            self.issues.append(issue)

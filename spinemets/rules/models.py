@@ -39,270 +39,59 @@ Conditions are a small closed vocabulary, one key per mapping (no eval, no templ
 - ``param: {name, eq}`` — a site parameter.
 
 Thresholds (``total_gte``, ``gte``, ``gte_months``, ...) take a number or ``{param: name}``.
+Each kind's model, load-time check and evaluation are in its module of
+:mod:`spinemets.rules.conditions`, whose docstring documents it.
 """
 
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    JsonValue,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    Tag,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, JsonValue, StrictInt, StrictStr, model_validator
 
+# The condition vocabulary: each kind's models are in its module of spinemets.rules.conditions.
+from spinemets.rules.base import LESION_PREFIX as LESION_PREFIX
+from spinemets.rules.base import Number as Number
+from spinemets.rules.base import ParamRef as ParamRef
+from spinemets.rules.base import Scalar as Scalar
+from spinemets.rules.base import Scope as Scope
+from spinemets.rules.base import Threshold as Threshold
+from spinemets.rules.base import _exactly_one, _Model
+from spinemets.rules.conditions import CONDITION_TYPES as CONDITION_TYPES
+from spinemets.rules.conditions import TAG_PREFIX as TAG_PREFIX
+from spinemets.rules.conditions import Condition as Condition
+from spinemets.rules.conditions.any_lesion import AnyLesionCond as AnyLesionCond
+from spinemets.rules.conditions.count_lesions import CountLesionsCond as CountLesionsCond
+from spinemets.rules.conditions.count_lesions import CountLesionsTest as CountLesionsTest
+from spinemets.rules.conditions.field import FieldCond as FieldCond
+from spinemets.rules.conditions.field import FieldTest as FieldTest
+from spinemets.rules.conditions.ladder_step import LadderCond as LadderCond
+from spinemets.rules.conditions.ladder_step import LadderTest as LadderTest
+from spinemets.rules.conditions.logic import AllCond as AllCond
+from spinemets.rules.conditions.logic import AnyCond as AnyCond
+from spinemets.rules.conditions.logic import NotCond as NotCond
+from spinemets.rules.conditions.param import ParamCond as ParamCond
+from spinemets.rules.conditions.param import ParamTest as ParamTest
+from spinemets.rules.conditions.radiosensitivity import RadioClass as RadioClass
+from spinemets.rules.conditions.radiosensitivity import RadiosensitivityCond as RadiosensitivityCond
+from spinemets.rules.conditions.radiosensitivity import RadiosensitivityTest as RadiosensitivityTest
+from spinemets.rules.conditions.ref import RefCond as RefCond
+from spinemets.rules.conditions.score import GRADE_SCORE_CATEGORIES as GRADE_SCORE_CATEGORIES
+from spinemets.rules.conditions.score import KNOWN_SCORE_IDS as KNOWN_SCORE_IDS
+from spinemets.rules.conditions.score import SCORE_GRADES as SCORE_GRADES
+from spinemets.rules.conditions.score import ScoreCond as ScoreCond
+from spinemets.rules.conditions.score import ScoreTest as ScoreTest
+from spinemets.rules.conditions.survival import SurvivalCond as SurvivalCond
+from spinemets.rules.conditions.survival import SurvivalTest as SurvivalTest
 from spinemets.vocab import OPTION_IDS, Evidence, RuleStrength, Tier
 from spinemets.vocab import TIERS as TIERS
-
-#: Score ids rules may name, with their scope (a test keeps this equal to the scorer registry).
-KNOWN_SCORE_IDS: dict[str, Literal["case", "lesion"]] = {
-    "sins": "lesion",
-    "escc": "lesion",
-    "neurology": "case",
-    "performance": "case",
-    "tokuhashi_revised": "case",
-    "tomita": "case",
-    "modified_bauer": "case",
-    "nesms": "case",
-}
-
-#: Categories of the grade-type scores, which have no numeric bands.
-GRADE_SCORE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "escc": ("low_grade", "high_grade"),
-    "neurology": ("complete", "incomplete", "none"),
-}
-#: Grades of the grade-type scores.
-SCORE_GRADES: dict[str, tuple[str, ...]] = {
-    "escc": ("0", "1a", "1b", "1c", "2", "3"),
-    "neurology": ("A", "B", "C", "D", "E"),
-}
-
-#: Case paths in rules that start with this prefix name a field of the lesion being considered.
-LESION_PREFIX = "lesion."
 
 #: Option ids of the report contract (defined once in :mod:`spinemets.vocab`).
 KNOWN_OPTION_IDS: tuple[str, ...] = OPTION_IDS
 
 Strength = RuleStrength
 TierName = Tier
-RadioClass = Literal["sensitive", "intermediate", "resistant"]
-Scope = Literal["case", "lesion"]
 
 _ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
-
-Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
-Number = StrictInt | StrictFloat
-
-
-class _Model(BaseModel):
-    # Validators are built on first validation: a run on the compiled bundled rules
-    # (spinemets.rules.compiled) never validates a rules file, so never pays for them.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
-
-
-class ParamRef(_Model):
-    """A reference to a named parameter: ``{param: surgery_min_survival_months}``."""
-
-    param: StrictStr
-
-
-Threshold = Number | ParamRef
-
-
-def _exactly_one(model: BaseModel, names: tuple[str, ...], what: str) -> None:
-    given = [n for n in names if getattr(model, n) is not None]
-    if len(given) != 1:
-        shown = ", ".join(n.rstrip("_") for n in names)
-        found = ", ".join(n.rstrip("_") for n in given) or "none"
-        raise ValueError(f"{what} needs exactly one of {shown} (found: {found})")
-
-
-class ScoreTest(_Model):
-    """``score: {id, <one test>}``."""
-
-    id: StrictStr
-    category: StrictStr | None = None
-    category_in: list[StrictStr] | None = Field(None, min_length=1)
-    total_gte: Threshold | None = None
-    total_lte: Threshold | None = None
-    grade_in: list[StrictStr] | None = Field(None, min_length=1)
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Self:
-        _exactly_one(
-            self, ("category", "category_in", "total_gte", "total_lte", "grade_in"), "score"
-        )
-        return self
-
-
-class FieldTest(_Model):
-    """``field: {path, <one test>}``."""
-
-    path: StrictStr
-    eq: Scalar | None = None
-    in_: list[Scalar] | None = Field(None, alias="in", min_length=1)
-    gte: Threshold | None = None
-    lte: Threshold | None = None
-    known: StrictBool | None = None
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Self:
-        _exactly_one(self, ("eq", "in_", "gte", "lte", "known"), "field")
-        return self
-
-
-class RadiosensitivityTest(_Model):
-    in_: list[RadioClass] = Field(alias="in", min_length=1)
-
-
-class SurvivalTest(_Model):
-    gte_months: Threshold
-
-
-class LadderTest(_Model):
-    eq: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
-    gte: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
-    lte: Annotated[StrictInt, Field(ge=0, le=3)] | None = None
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Self:
-        _exactly_one(self, ("eq", "gte", "lte"), "ladder_step")
-        return self
-
-
-class ParamTest(_Model):
-    name: StrictStr
-    eq: Scalar
-
-
-class CountLesionsTest(_Model):
-    """``count_lesions: {where, gte, discrete}``: at least ``gte`` lesions (with ``discrete``,
-    separate areas: lesions at adjacent or overlapping levels count as one) meet ``where``."""
-
-    where: "Condition"
-    gte: Annotated[StrictInt, Field(ge=1)]
-    discrete: StrictBool = False
-
-
-class AllCond(_Model):
-    all: "list[Condition]"
-
-
-class AnyCond(_Model):
-    any: "list[Condition]" = Field(min_length=1)
-
-
-class NotCond(_Model):
-    not_: "Condition" = Field(alias="not")
-
-
-class RefCond(_Model):
-    ref: StrictStr
-
-
-class ScoreCond(_Model):
-    score: ScoreTest
-
-
-class FieldCond(_Model):
-    field: FieldTest
-
-
-class RadiosensitivityCond(_Model):
-    radiosensitivity: RadiosensitivityTest
-
-
-class SurvivalCond(_Model):
-    survival: SurvivalTest
-
-
-class AnyLesionCond(_Model):
-    any_lesion: "Condition"
-
-
-class LadderCond(_Model):
-    ladder_step: LadderTest
-
-
-class ParamCond(_Model):
-    param: ParamTest
-
-
-class CountLesionsCond(_Model):
-    count_lesions: CountLesionsTest
-
-
-CONDITION_TYPES: dict[str, type[BaseModel]] = {
-    "all": AllCond,
-    "any": AnyCond,
-    "not": NotCond,
-    "ref": RefCond,
-    "score": ScoreCond,
-    "field": FieldCond,
-    "radiosensitivity": RadiosensitivityCond,
-    "survival": SurvivalCond,
-    "any_lesion": AnyLesionCond,
-    "ladder_step": LadderCond,
-    "param": ParamCond,
-    "count_lesions": CountLesionsCond,
-}
-#: Prefix of the union tags in pydantic error locations (the loader drops them).
-TAG_PREFIX = "cond:"
-
-
-def _condition_shape(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value
-    if not isinstance(value, dict):
-        raise ValueError(f"a condition is a mapping with one key ({', '.join(CONDITION_TYPES)})")
-    if len(value) != 1:
-        keys = ", ".join(map(str, value)) or "none"
-        raise ValueError(
-            f"a condition has exactly one key ({', '.join(CONDITION_TYPES)}); found: {keys}"
-        )
-    key = next(iter(value))
-    if key not in CONDITION_TYPES:
-        import difflib
-
-        close = difflib.get_close_matches(str(key), list(CONDITION_TYPES), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ValueError(f"unknown condition '{key}'{hint} (allowed: {', '.join(CONDITION_TYPES)})")
-    return value
-
-
-def _condition_tag(value: Any) -> str | None:
-    if isinstance(value, dict) and len(value) == 1:
-        return TAG_PREFIX + str(next(iter(value)))
-    for name, cls in CONDITION_TYPES.items():
-        if isinstance(value, cls):
-            return TAG_PREFIX + name
-    return None
-
-
-Condition = Annotated[
-    Annotated[AllCond, Tag(TAG_PREFIX + "all")]
-    | Annotated[AnyCond, Tag(TAG_PREFIX + "any")]
-    | Annotated[NotCond, Tag(TAG_PREFIX + "not")]
-    | Annotated[RefCond, Tag(TAG_PREFIX + "ref")]
-    | Annotated[ScoreCond, Tag(TAG_PREFIX + "score")]
-    | Annotated[FieldCond, Tag(TAG_PREFIX + "field")]
-    | Annotated[RadiosensitivityCond, Tag(TAG_PREFIX + "radiosensitivity")]
-    | Annotated[SurvivalCond, Tag(TAG_PREFIX + "survival")]
-    | Annotated[AnyLesionCond, Tag(TAG_PREFIX + "any_lesion")]
-    | Annotated[LadderCond, Tag(TAG_PREFIX + "ladder_step")]
-    | Annotated[ParamCond, Tag(TAG_PREFIX + "param")]
-    | Annotated[CountLesionsCond, Tag(TAG_PREFIX + "count_lesions")],
-    Discriminator(_condition_tag),
-    BeforeValidator(_condition_shape),
-]
 
 
 # --- sections ---------------------------------------------------------------------------------

@@ -121,6 +121,8 @@ def test_a_key_covers_the_code_that_defines_valid_rules(
     )
     monkeypatch.setattr(compiled, "_CODE_FOLDERS", ())
     assert compiled.key(rules_digest) != before  # the scorers' source is part of the key
+    monkeypatch.setattr(compiled, "_CODE_FOLDERS", ("scorers",))
+    assert compiled.key(rules_digest) != before  # and every condition kind's module
     monkeypatch.undo()
     assert compiled.key(rules_digest) == before
     monkeypatch.setattr(compiled, "_CODE", (*compiled._CODE[:-1], "rules/engine.py"))

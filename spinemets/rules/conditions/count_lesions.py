@@ -6,21 +6,42 @@ were one area). True when the lesions that surely meet ``c`` reach ``n`` whichev
 unknown ones turn out (an unknown lesion between two areas could join them); false when even
 all unknown lesions meeting ``c`` could not reach ``n``; otherwise unknown, needing what the
 unknown lesions need. Unknown while no lesion is recorded.
+
+``gte`` is at least 1; ``discrete`` is false unless given. Inside ``where``, as inside
+``any_lesion``, lesion paths and lesion scores read each lesion in turn.
 """
 
-from __future__ import annotations
-
 import itertools
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field, StrictBool, StrictInt
 
 from spinemets.case.levels import level_index
 from spinemets.rules import conditions
+from spinemets.rules.base import Checker, Scope, YPath, _Model
 from spinemets.rules.conditions.any_lesion import NO_LESIONS
 from spinemets.rules.context import Context
-from spinemets.rules.models import CountLesionsCond
 from spinemets.rules.truth import Truth, uniq
+
+if TYPE_CHECKING:
+    from spinemets.rules.conditions import Condition
+
 
 #: Beyond this many undecided lesions the bounds are not enumerated (the test stays unknown).
 MAX_UNDECIDED = 10
+
+
+class CountLesionsTest(_Model):
+    """``count_lesions: {where, gte, discrete}``: at least ``gte`` lesions (with ``discrete``,
+    separate areas: lesions at adjacent or overlapping levels count as one) meet ``where``."""
+
+    where: "Condition"
+    gte: Annotated[StrictInt, Field(ge=1)]
+    discrete: StrictBool = False
+
+
+class CountLesionsCond(_Model):
+    count_lesions: CountLesionsTest
 
 
 def _areas(spans: list[tuple[int, int]]) -> int:
@@ -31,6 +52,18 @@ def _areas(spans: list[tuple[int, int]]) -> int:
             count += 1
         reach = max(reach, high)
     return count
+
+
+def check(
+    cond: CountLesionsCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    where = (*path, "count_lesions", "where")
+    checker.check(cond.count_lesions.where, f, where, "lesion", refs)
 
 
 def evaluate(cond: CountLesionsCond, ctx: Context, lesion: int | None) -> Truth:

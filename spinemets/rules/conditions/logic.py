@@ -4,12 +4,49 @@
 as one part is true; only otherwise does an unknown part make the whole unknown.
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field
 
 from spinemets.rules import conditions
+from spinemets.rules.base import Checker, Scope, YPath, _Model
 from spinemets.rules.context import Context
-from spinemets.rules.models import AllCond, AnyCond, NotCond
 from spinemets.rules.truth import Truth, all_of, any_of, negate
+
+if TYPE_CHECKING:
+    from spinemets.rules.conditions import Condition
+
+
+class AllCond(_Model):
+    all: "list[Condition]"
+
+
+class AnyCond(_Model):
+    any: "list[Condition]" = Field(min_length=1)
+
+
+class NotCond(_Model):
+    not_: "Condition" = Field(alias="not")
+
+
+def check_all(
+    cond: AllCond, checker: Checker, f: Any, path: YPath, scope: Scope | None, refs: tuple[str, ...]
+) -> None:
+    for i, sub in enumerate(cond.all):
+        checker.check(sub, f, (*path, "all", i), scope, refs)
+
+
+def check_any(
+    cond: AnyCond, checker: Checker, f: Any, path: YPath, scope: Scope | None, refs: tuple[str, ...]
+) -> None:
+    for i, sub in enumerate(cond.any):
+        checker.check(sub, f, (*path, "any", i), scope, refs)
+
+
+def check_not(
+    cond: NotCond, checker: Checker, f: Any, path: YPath, scope: Scope | None, refs: tuple[str, ...]
+) -> None:
+    checker.check(cond.not_, f, (*path, "not"), scope, refs)
 
 
 def evaluate_all(cond: AllCond, ctx: Context, lesion: int | None) -> Truth:

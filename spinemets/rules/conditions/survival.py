@@ -5,19 +5,37 @@ when it is recorded; the prognostic scores' categories are shown beside it, and 
 points the other way is named. Without an estimate the scores decide when every score that can
 say something agrees (per ``survival_evidence``: a category with at least, or below, so many
 months); disagreement or an undecided range leaves it unknown, needing the MDT's estimate.
+``gte_months`` is a number or ``{param: name}`` naming a numeric parameter.
 """
-
-from __future__ import annotations
 
 from typing import Any
 
 from spinemets.assessment import Need
+from spinemets.rules.base import Checker, Scope, Threshold, YPath, _Model, check_threshold
 from spinemets.rules.conditions.score import possible_categories
 from spinemets.rules.context import Context, score_value
-from spinemets.rules.models import SurvivalCond
 from spinemets.rules.truth import Truth, uniq
 
 ESTIMATE_PATH = "prognosis.expected_survival_months"
+
+
+class SurvivalTest(_Model):
+    gte_months: Threshold
+
+
+class SurvivalCond(_Model):
+    survival: SurvivalTest
+
+
+def check(
+    cond: SurvivalCond,
+    checker: Checker,
+    f: Any,
+    path: YPath,
+    scope: Scope | None,
+    refs: tuple[str, ...],
+) -> None:
+    check_threshold(checker, cond.survival.gte_months, f, (*path, "survival", "gte_months"))
 
 
 def evaluate(cond: SurvivalCond, ctx: Context, lesion: int | None) -> Truth:
