@@ -345,8 +345,10 @@ def test_nsaid_avoided_whenever_a_risk_cannot_be_excluded(data: dict[str, Any]) 
     co = data.get("comorbidities") or {}
     egfr = (data.get("labs") or {}).get("egfr")
     renal_ok = isinstance(egfr, (int, float)) and not isinstance(egfr, bool) and egfr >= 30
+    # recorded absent: false, or a plain "no" in any letter case (case format 1.1)
     all_absent = all(
-        co.get(k) is False for k in ("anticoagulant", "antiplatelet", "gi_bleed_history")
+        co.get(k) is False or (isinstance(co.get(k), str) and co[k].lower() == "no")
+        for k in ("anticoagulant", "antiplatelet", "gi_bleed_history")
     )
     if not (renal_ok and all_absent):
         assert "nsaid" in avoided(rep)
